@@ -1,0 +1,64 @@
+# Accord — two commands: `make run` serves the app, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# A Python of 3.12 or newer: the first found of python3.13, python3.12, pyenv's, python3.
+PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) python3
+FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
+	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then echo $$p; break; fi; \
+	done
+
+.PHONY: help run test lint format install worker beat web clean
+
+help:
+	@echo "make run    serve Accord at http://127.0.0.1:8000 with a worker and beat (demo data loaded)"
+	@echo "make test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
+	@echo "make lint   ruff check and format check"
+
+$(STAMP): pyproject.toml
+	@py="$$($(FIND_PYTHON))"; \
+	if [ -z "$$py" ]; then \
+	  echo "ERROR: Accord needs Python 3.12 or newer (Django 6.1). Install python3.13 or python3.12 (e.g. with pyenv) and run make again." >&2; exit 1; \
+	fi; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
+	  rm -rf $(VENV); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	DEBUG=$${DEBUG:-True} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-True} $(PY) manage.py ensure_seal_certificate
+	DEBUG=$${DEBUG:-True} $(PY) manage.py seed_demo
+	@echo ""
+	@echo "  Accord is starting at http://127.0.0.1:8000"
+	@echo "  Log in as owner@demo.test / accord-demo (also manager@, viewer@ and other@demo.test)"
+	@echo "  E-mails are written to var/mail/"
+	@echo ""
+	DEBUG=$${DEBUG:-True} $(VENV)/bin/honcho -f Procfile.dev start
+
+test: $(STAMP)
+	@if [ ! -x /usr/bin/chromium ] && [ -z "$$CHROMIUM_PATH" ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium) || { echo "ERROR: chromium is required for browser tests (apt-get install chromium)." >&2; exit 1; }; \
+	fi
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var staticfiles

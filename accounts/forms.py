@@ -1,0 +1,90 @@
+import zoneinfo
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from .models import TIME_ZONE_CHOICES, Organization, Role, User
+from .services import organization_create
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up also names the organization, unless the person is accepting an invitation."""
+
+    full_name = forms.CharField(max_length=150, label="Your name")
+    organization_name = forms.CharField(
+        max_length=120,
+        required=False,
+        label="Organization",
+        help_text="Your team's name. Leave empty if you were invited to an existing one.",
+    )
+
+    def save(self, request):
+        user = super().save(request)
+        user.full_name = self.cleaned_data["full_name"]
+        user.save(update_fields=["full_name"])
+        name = self.cleaned_data.get("organization_name", "").strip()
+        if name:
+            organization_create(name=name, owner=user)
+        return user
+
+
+class OrganizationCreateForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Organization name")
+    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="Europe/London")
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "time_zone",
+            "review_weekday",
+            "review_hour",
+            "review_include_crawl",
+            "remind_after_days",
+            "escalate_after_days",
+            "signature_reminder_days",
+            "max_tiers_in_use",
+        ]
+
+    def clean_review_hour(self):
+        hour = self.cleaned_data["review_hour"]
+        if not 0 <= hour <= 23:
+            raise forms.ValidationError("Choose an hour between 0 and 23.")
+        return hour
+
+    def clean_time_zone(self):
+        tz = self.cleaned_data["time_zone"]
+        try:
+            zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise forms.ValidationError("Unknown time zone.") from None
+        return tz
+
+    def clean(self):
+        data = super().clean()
+        remind, escalate = data.get("remind_after_days"), data.get("escalate_after_days")
+        if remind is not None and escalate is not None and escalate <= remind:
+            self.add_error("escalate_after_days", "Escalate after the reminder, not before.")
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "time_zone", "digest_enabled"]
+        labels = {"digest_enabled": "Send me the weekly health-review digest"}
+        help_texts = {
+            "digest_enabled": "Escalations and unwind alerts are always sent.",
+        }
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MANAGER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    can_approve = forms.BooleanField(required=False, label="Approver")

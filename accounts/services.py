@@ -1,0 +1,159 @@
+"""Writes for organizations, memberships and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from notifications.services import email_queue
+
+from .models import Invitation, Membership, Organization, Role, User
+
+INVITATION_TTL = timedelta(days=7)
+
+
+def token_hash(token: str) -> str:
+    """Tokens are stored only as their SHA-256: a database leak yields no usable link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:60] or "org"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def organization_create(*, name: str, owner: User, time_zone: str = "UTC") -> Organization:
+    """Create an organization with ``owner`` as its first owner and approver."""
+    org = Organization.objects.create(name=name, slug=_unique_slug(name), time_zone=time_zone)
+    Membership.objects.create(organization=org, user=owner, role=Role.OWNER, can_approve=True)
+    return org
+
+
+@transaction.atomic
+def invitation_create(
+    *, organization: Organization, email: str, role: str, invited_by: User
+) -> tuple[Invitation, str]:
+    """Invite ``email``; returns the invitation and the raw token (only ever e-mailed).
+
+    A pending invitation for the same address is replaced, so the newest link is the one
+    that works.
+    """
+    email = email.strip().lower()
+    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise ValidationError({"email": "This person is already a member."})
+    Invitation.objects.filter(
+        organization=organization, email__iexact=email, state=Invitation.State.PENDING
+    ).update(state=Invitation.State.REVOKED)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=token_hash(token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + INVITATION_TTL,
+    )
+    email_queue(
+        key=f"invitation:{invitation.pk}",
+        to=email,
+        template="invitation",
+        context={
+            "invitation": invitation,
+            "organization": organization,
+            "inviter": invited_by,
+            "accept_path": reverse("accounts:invitation_accept", args=[token]),
+        },
+        organization=organization,
+    )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("organization")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Attach ``user`` to the invitation's organization (once; a used link stops working)."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_usable:
+        raise ValidationError("This invitation is no longer valid.")
+    if user.email.lower() != locked.email.lower():
+        raise ValidationError(
+            f"This invitation was sent to {locked.email}; you are signed in as {user.email}."
+        )
+    membership, _ = Membership.objects.get_or_create(
+        organization=locked.organization, user=user, defaults={"role": locked.role}
+    )
+    locked.state = Invitation.State.ACCEPTED
+    locked.accepted_at = timezone.now()
+    locked.save(update_fields=["state", "accepted_at"])
+    return membership
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, state=Invitation.State.PENDING).update(
+        state=Invitation.State.REVOKED
+    )
+
+
+def invitations_expire() -> int:
+    """Mark pending invitations past their expiry as expired. Idempotent."""
+    return Invitation.objects.filter(
+        state=Invitation.State.PENDING, expires_at__lte=timezone.now()
+    ).update(state=Invitation.State.EXPIRED)
+
+
+def _owners_left(organization: Organization, excluding: Membership) -> int:
+    return (
+        Membership.objects.select_for_update()
+        .filter(organization=organization, role=Role.OWNER)
+        .exclude(pk=excluding.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def membership_change_role(
+    *, membership: Membership, role: str, can_approve: bool | None = None
+) -> Membership:
+    """Change a member's role; an organization always keeps at least one owner."""
+    if role not in Role.values:
+        raise ValidationError({"role": "Unknown role."})
+    if membership.role == Role.OWNER and role != Role.OWNER:
+        if _owners_left(membership.organization, membership) == 0:
+            raise ValidationError({"role": "An organization needs at least one owner."})
+    membership.role = role
+    fields = ["role"]
+    if can_approve is not None:
+        membership.can_approve = can_approve and role != Role.VIEWER
+        fields.append("can_approve")
+    elif role == Role.VIEWER:
+        membership.can_approve = False
+        fields.append("can_approve")
+    membership.save(update_fields=fields)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Remove a member; never the last owner."""
+    if membership.role == Role.OWNER and _owners_left(membership.organization, membership) == 0:
+        raise ValidationError("The last owner cannot be removed.")
+    membership.delete()

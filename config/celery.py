@@ -1,0 +1,45 @@
+"""The Celery application and the beat schedule.
+
+Tasks are acknowledged late and rejected when a worker dies, so a killed worker's task runs
+again elsewhere; every task is therefore written to be safe to run twice. Periodic work scans
+the database instead of scheduling far-future countdowns.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("accord")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_time_limit=15 * 60,
+    task_soft_time_limit=14 * 60,
+    task_ignore_result=True,
+    broker_connection_retry_on_startup=True,
+    timezone="UTC",
+    enable_utc=True,
+)
+# Longer than any task's hard time limit, so Redis never redelivers a task still running.
+app.conf.broker_transport_options.setdefault("visibility_timeout", 2 * 60 * 60)
+
+app.conf.beat_schedule = {
+    "expire-stale-invitations": {
+        "task": "accounts.tasks.expire_stale_invitations",
+        "schedule": crontab(minute=15),
+    },
+    "retry-unsent-emails": {
+        "task": "notifications.tasks.retry_pending_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+
+app.autodiscover_tasks()

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from partnerships.views.dashboard import dashboard as dashboard_view
+
+urlpatterns = [
+    path("", include("partnerships.urls")),
+    path("dashboard/", dashboard_view, name="dashboard"),
+    path("accounts/", include("allauth.urls")),
+    path("org/", include("accounts.urls")),
+    path("fit-cards/", include("fitcards.urls")),
+    path("evidence/", include("evidence.urls")),
+    path("charters/", include("charters.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("ops/", include("notifications.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "accounts.views.errors.permission_denied"
+handler404 = "accounts.views.errors.page_not_found"
+handler500 = "accounts.views.errors.server_error"

@@ -1,0 +1,137 @@
+"""The Partnership Evidence Log and the decision trail (SPEC §2, seed chapter §5.2).
+
+Evidence entries are append-only: corrected by a superseding entry, never edited.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Quality(models.TextChoices):
+    ANECDOTE = "anecdote", "Anecdote"
+    DEMO = "demo", "Demo"
+    PILOT = "pilot", "Pilot"
+    REAL = "real", "Real operating conditions"
+
+
+QUALITY_RANK = {Quality.ANECDOTE: 0, Quality.DEMO: 1, Quality.PILOT: 2, Quality.REAL: 3}
+
+
+class BoundaryStatus(models.TextChoices):
+    INTACT = "intact", "Intact"
+    STRAINED = "strained", "Strained"
+    VIOLATED = "violated", "Violated"
+
+
+class DecisionKind(models.TextChoices):
+    NONE = "none", "None"
+    COMMIT = "commit", "Commit"
+    DEFER = "defer", "Defer"
+    RENEGOTIATE = "renegotiate", "Renegotiate"
+    UNWIND = "unwind", "Unwind"
+    GO = "go", "Go"
+    NO_GO = "no_go", "No-go"
+
+
+class EvidenceEntry(models.Model):
+    """One row of the log: Partner | Claim | Evidence artifact | Limits | Boundary status |
+    Decision | Date | Approver, plus quality, an optional link and an optional file."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="evidence_entries"
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="evidence_entries"
+    )
+    claim = models.TextField(help_text="The claim this evidence bears on.")
+    artifact = models.TextField("evidence artifact")
+    link = models.URLField(blank=True, max_length=500)
+    file = models.FileField(upload_to="evidence/%Y/%m/", blank=True, max_length=300)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    limits = models.TextField(blank=True)
+    boundary_status = models.CharField(
+        max_length=10, choices=BoundaryStatus.choices, default=BoundaryStatus.INTACT
+    )
+    decision = models.CharField(max_length=12, choices=DecisionKind.choices, default="none")
+    quality = models.CharField(max_length=10, choices=Quality.choices)
+    observed_on = models.DateField("date")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    correction_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    # Hash chain per organization: entry_hash = sha256(prev_hash + canonical content).
+    sequence = models.PositiveBigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-observed_on", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "sequence"], name="evidence_sequence_per_org"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "-observed_on", "-sequence"]),
+            models.Index(fields=["partnership", "-observed_on"]),
+            models.Index(fields=["organization", "quality"]),
+            models.Index(fields=["organization", "boundary_status"]),
+            models.Index(fields=["organization", "decision"]),
+        ]
+        verbose_name_plural = "evidence entries"
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.artifact[:60]}"
+
+
+class Decision(models.Model):
+    """The decision trail: what was decided, why, on what evidence, by whom, approved by whom."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        EFFECTIVE = "effective", "In effect"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="decisions"
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="decisions"
+    )
+    kind = models.CharField(max_length=12, choices=DecisionKind.choices)
+    rationale = models.TextField()
+    evidence = models.ManyToManyField(EvidenceEntry, blank=True, related_name="decisions")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by_system = models.BooleanField(default=False)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.EFFECTIVE)
+    approval_note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        indexes = [
+            models.Index(fields=["partnership", "kind", "-decided_at"]),
+            models.Index(fields=["organization", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.partnership}"

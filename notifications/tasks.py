@@ -1,0 +1,35 @@
+from datetime import timedelta
+
+from celery import shared_task
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import OutboundEmail
+from .services import STALE_CLAIM, email_deliver
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def deliver_email(self, email_id: int) -> bool:
+    return email_deliver(email_id)
+
+
+@shared_task
+def retry_pending_emails() -> int:
+    """Re-enqueue e-mails whose task was lost (pending too long, or a stale claim)."""
+    now = timezone.now()
+    stuck = OutboundEmail.objects.filter(
+        Q(state=OutboundEmail.State.PENDING, created_at__lt=now - timedelta(minutes=5))
+        | Q(state=OutboundEmail.State.SENDING, claimed_at__lt=now - STALE_CLAIM)
+        | Q(state=OutboundEmail.State.FAILED, attempts__lt=8)
+    ).values_list("pk", flat=True)[:500]
+    ids = list(stuck)
+    for pk in ids:
+        deliver_email.delay(pk)
+    return len(ids)

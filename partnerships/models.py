@@ -1,0 +1,240 @@
+"""Partners, their contacts, and our partnerships with them (SPEC §2)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Partner(models.Model):
+    """The external company."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="partners"
+    )
+    name = models.CharField(max_length=160)
+    website = models.URLField(blank=True)
+    category = models.CharField(max_length=80, blank=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_partner_name")
+        ]
+        indexes = [models.Index(fields=["organization", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """A person at the partner; charter signers on the partner's side come from here."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="contacts"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    title = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "email"], name="unique_contact_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class Tier(models.IntegerChoices):
+    INTEGRATION = 1, "Tier 1 · Integration (self-serve)"
+    PARTNERSHIP = 2, "Tier 2 · Partnership (joint development)"
+    STRATEGIC = 3, "Tier 3 · Strategic (co-development)"
+
+
+class Phase(models.TextChoices):
+    CRAWL = "crawl", "Crawl"
+    WALK = "walk", "Walk"
+    RUN = "run", "Run"
+
+
+# (minimum weeks, maximum weeks) per phase, from the seed; run is ongoing after 6–12 months.
+PHASE_WEEKS = {Phase.CRAWL: (4, 8), Phase.WALK: (8, 12), Phase.RUN: (26, 52)}
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACTIVE = "active", "Active"
+    DEFERRED = "deferred", "Deferred"
+    RENEGOTIATING = "renegotiating", "Renegotiating"
+    UNWINDING = "unwinding", "Unwinding"
+    ENDED = "ended", "Ended"
+
+
+class Leverage(models.TextChoices):
+    REQUIREMENT = "requirement", "Requirement (strongest)"
+    ECONOMIC = "economic", "Economic (strong)"
+    COMPETITIVE = "competitive", "Competitive (moderate)"
+    CUSTOMER = "customer", "Customer (moderate)"
+    CO_MARKETING = "co_marketing", "Co-marketing (weak)"
+
+
+class Dependency(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    CRITICAL = "critical", "Critical (single point of failure)"
+
+
+class Partnership(models.Model):
+    """Our relationship with a partner: the claim, its boundaries and its triggers."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="partnerships"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="partnerships")
+    name = models.CharField(max_length=160)
+    tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.INTEGRATION)
+    phase = models.CharField(max_length=8, choices=Phase.choices, default=Phase.CRAWL)
+    phase_started_on = models.DateField()
+    phase_success_criteria = models.TextField(
+        blank=True, help_text="Written when the phase starts: what must be true to go on."
+    )
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.PROPOSED)
+    leverage = models.CharField(max_length=14, choices=Leverage.choices)
+    launched_on = models.DateField(null=True, blank=True, help_text="Set on entering walk.")
+    integration_pathway = models.TextField(
+        blank=True, help_text="How a shared customer actually integrates (docs, API, connector)."
+    )
+
+    # Three-sided value proposition
+    value_to_us = models.TextField(blank=True)
+    value_to_partner = models.TextField(blank=True)
+    value_to_customers = models.TextField(blank=True)
+    # "If this partnership fails, what does each side lose?"
+    we_lose = models.TextField(blank=True)
+    partner_loses = models.TextField(blank=True)
+
+    # Partnership Claim: we believe P can reduce uncertainty about X because they provide
+    # capability C, under boundary B, with evidence E.
+    claim_uncertainty = models.TextField("uncertainty (X)", blank=True)
+    claim_capability = models.TextField("capability (C)", blank=True)
+    claim_boundary = models.TextField("boundary (B)", blank=True)
+    claim_evidence = models.TextField("evidence (E)", blank=True)
+    # Boundary line: reduces uncertainty about X; does not establish Y.
+    boundary_not_established = models.TextField("does not establish (Y)", blank=True)
+
+    deferral_condition = models.TextField(
+        blank=True, default="evidence remains ambiguous", help_text="If … by date D, we defer."
+    )
+    deferral_date = models.DateField("deferral date (D)", null=True, blank=True)
+    unwind_condition = models.TextField(blank=True, help_text="An observable condition.")
+    unwind_authorizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    dependency = models.CharField(max_length=8, choices=Dependency.choices, default=Dependency.LOW)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_partnerships",
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_partnerships",
+    )
+    exit_path = models.TextField(blank=True, help_text="Time, cost and data portability to exit.")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["partner__name", "name"]
+        indexes = [
+            models.Index(fields=["organization", "status", "phase"]),
+            models.Index(fields=["organization", "tier"]),
+            models.Index(fields=["organization", "owner"]),
+            models.Index(fields=["organization", "deferral_date"]),
+            models.Index(fields=["organization", "-updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def claim_sentence(self) -> str:
+        return (
+            f"We believe {self.partner.name} can reduce uncertainty about "
+            f"{self.claim_uncertainty or '…'} because they provide capability "
+            f"{self.claim_capability or '…'}, under boundary {self.claim_boundary or '…'}, "
+            f"with evidence {self.claim_evidence or '…'}."
+        )
+
+    @property
+    def boundary_line(self) -> str:
+        return (
+            f"This partnership reduces uncertainty about {self.claim_uncertainty or '…'}; "
+            f"it does not establish {self.boundary_not_established or '…'}."
+        )
+
+    @property
+    def deferral_sentence(self) -> str:
+        when = self.deferral_date.isoformat() if self.deferral_date else "…"
+        return f"If {self.deferral_condition or 'evidence remains ambiguous'} by {when}, we defer."
+
+
+class PartnershipEvent(models.Model):
+    """The partnership's timeline: phase and status changes, flow outcomes, decisions.
+
+    Written only through service functions (``partnerships.services``), never edited.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        PHASE = "phase", "Phase change"
+        STATUS = "status", "Status change"
+        FLOW = "flow", "Decision flow"
+        DECISION = "decision", "Decision"
+        FIT_CARD = "fit_card", "Fit card"
+        CHARTER = "charter", "Charter"
+        REVIEW = "review", "Health review"
+        NOTE = "note", "Note"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    detail = models.TextField(blank=True)
+    from_value = models.CharField(max_length=30, blank=True)
+    to_value = models.CharField(max_length=30, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_system = models.BooleanField(default=False)
+    url = models.CharField(max_length=300, blank=True, help_text="Link to the source record.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["partnership", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.summary

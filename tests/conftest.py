@@ -1,0 +1,91 @@
+"""Shared fixtures: one organization with an owner, a manager and a viewer, and an outsider
+who is a member of another organization only (STYLE: owner / member / outsider)."""
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+
+from .factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(name="Northwind", slug="northwind")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(name="Globex", slug="globex")
+
+
+@pytest.fixture
+def owner(org):
+    user = UserFactory(email="owner@northwind.test", full_name="Olivia Owner")
+    MembershipFactory(organization=org, user=user, role=Role.OWNER, can_approve=True)
+    return user
+
+
+@pytest.fixture
+def manager(org):
+    user = UserFactory(email="manager@northwind.test", full_name="Manny Manager")
+    MembershipFactory(organization=org, user=user, role=Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def approver(org):
+    user = UserFactory(email="approver@northwind.test", full_name="Avery Approver")
+    MembershipFactory(organization=org, user=user, role=Role.MANAGER, can_approve=True)
+    return user
+
+
+@pytest.fixture
+def viewer(org):
+    user = UserFactory(email="viewer@northwind.test", full_name="Vic Viewer")
+    MembershipFactory(organization=org, user=user, role=Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def outsider(other_org):
+    user = UserFactory(email="outsider@globex.test", full_name="Oscar Outsider")
+    MembershipFactory(organization=other_org, user=user, role=Role.OWNER, can_approve=True)
+    return user
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(owner):
+    return _client_for(owner)
+
+
+@pytest.fixture
+def manager_client(manager):
+    return _client_for(manager)
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    return _client_for(viewer)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def role_clients(owner_client, manager_client, viewer_client, outsider_client):
+    """All four callers, for tests that try a URL as every role."""
+    return {
+        "owner": owner_client,
+        "manager": manager_client,
+        "viewer": viewer_client,
+        "outsider": outsider_client,
+    }
