@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 
 from accounts.scoping import OrgRequest, member_required, scoped
 
+from ..extensions import dashboard_panels
 from ..models import Partnership
 
 
@@ -18,5 +19,5 @@ def dashboard(request: OrgRequest):
     return render(
         request,
         "partnerships/dashboard.html",
-        {"has_partnerships": partnerships.exists()},
+        {"has_partnerships": partnerships.exists(), "panels": dashboard_panels(request)},
     )
