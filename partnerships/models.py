@@ -159,6 +159,10 @@ class Partnership(models.Model):
         related_name="approved_partnerships",
     )
     exit_path = models.TextField(blank=True, help_text="Time, cost and data portability to exit.")
+    missed_review_cycles = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Consecutive health-review cycles missed; kept up to date by the reviews app.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -238,3 +242,113 @@ class PartnershipEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class FlowRun(models.Model):
+    """One run of a seed decision tree: the answers, what the tree recommended, what we chose.
+
+    Kept so a decision can be defended later: when the person overrides the tree, the reason
+    is required (and the database refuses a row without one).
+    """
+
+    class Kind(models.TextChoices):
+        BUILD_VS_PARTNER = "build_vs_partner", "Build vs partner"
+        TIER = "tier", "Tier assignment"
+        CRAWL_TO_WALK = "crawl_to_walk", "Crawl → walk go / no-go"
+        WALK_TO_RUN = "walk_to_run", "Walk → run go / no-go"
+        PROGRAM = "program", "Curated vs open program"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="flow_runs"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="flow_runs"
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="flow_runs"
+    )
+    subject = models.CharField(
+        max_length=200, blank=True, help_text="What was decided about (e.g. the capability)."
+    )
+    answers = models.JSONField(default=dict)
+    recommendation = models.CharField(max_length=30)
+    final_choice = models.CharField(max_length=30)
+    override_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organization", "kind", "-decided_at"]),
+            models.Index(fields=["partnership", "-decided_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(final_choice=models.F("recommendation"))
+                | ~models.Q(override_reason=""),
+                name="flow_override_needs_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.final_choice}"
+
+    @property
+    def overridden(self) -> bool:
+        return self.final_choice != self.recommendation
+
+
+class LaunchPlan(models.Model):
+    """The seed's launch checklist for one partnership, anchored on the launch date."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="launch_plan"
+    )
+    launch_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Launch plan for {self.partnership}"
+
+
+class LaunchItem(models.Model):
+    """One checklist item: what, in which stage, who owns it, by when, and whether it is done."""
+
+    class Stage(models.TextChoices):
+        PRE = "pre", "Pre-launch (4–6 weeks before)"
+        LAUNCH = "launch", "Launch week"
+        POST = "post", "Post-launch (weeks 2–8)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    plan = models.ForeignKey(LaunchPlan, on_delete=models.CASCADE, related_name="items")
+    stage = models.CharField(max_length=6, choices=Stage.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField()
+    done = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "position", "pk"]
+        indexes = [models.Index(fields=["organization", "done", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title

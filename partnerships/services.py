@@ -64,7 +64,9 @@ def partnership_change_phase(
     if to_phase not in Phase.values:
         raise ValidationError({"phase": "Unknown phase."})
     if locked.phase == to_phase:
-        raise ValidationError({"phase": f"The partnership is already in {locked.get_phase_display()}."})
+        raise ValidationError(
+            {"phase": f"The partnership is already in {locked.get_phase_display()}."}
+        )
     if not reason.strip():
         raise ValidationError({"reason": "Say why the phase changes."})
     if enforce_gates:
