@@ -4,7 +4,7 @@ from django.db import transaction
 
 from .models import Membership, Organization, Role, User
 
-DEMO_PASSWORD = "accord-demo"
+DEMO_PASSWORD = "accord-demo"  # noqa: S105 (published demo login)
 
 PEOPLE = [
     # email, name, organization slug, role, approver

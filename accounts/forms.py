@@ -34,6 +34,8 @@ class OrganizationCreateForm(forms.Form):
 
 
 class OrganizationSettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)
+
     class Meta:
         model = Organization
         fields = [
@@ -71,6 +73,10 @@ class OrganizationSettingsForm(forms.ModelForm):
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES, help_text="Dates and times are shown in this zone."
+    )
+
     class Meta:
         model = User
         fields = ["full_name", "time_zone", "digest_enabled"]

@@ -12,7 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
+TIME_ZONE_CHOICES = [("UTC", "UTC")] + sorted(
+    (tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz and not tz.startswith("Etc/")
+)
 
 
 class UserManager(BaseUserManager):
@@ -45,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
-    time_zone = models.CharField(max_length=64, default="UTC", choices=TIME_ZONE_CHOICES)
+    time_zone = models.CharField(max_length=64, default="UTC")
     digest_enabled = models.BooleanField(
         default=True, help_text="Receive the weekly health-review digest."
     )
@@ -85,7 +87,7 @@ class Organization(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True)
-    time_zone = models.CharField(max_length=64, default="UTC", choices=TIME_ZONE_CHOICES)
+    time_zone = models.CharField(max_length=64, default="UTC")
     review_weekday = models.PositiveSmallIntegerField(default=0, choices=WEEKDAYS)
     review_hour = models.PositiveSmallIntegerField(
         default=9, help_text="Local hour (0–23) at which the weekly review cycle starts."

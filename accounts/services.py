@@ -136,9 +136,9 @@ def membership_change_role(
     """Change a member's role; an organization always keeps at least one owner."""
     if role not in Role.values:
         raise ValidationError({"role": "Unknown role."})
-    if membership.role == Role.OWNER and role != Role.OWNER:
-        if _owners_left(membership.organization, membership) == 0:
-            raise ValidationError({"role": "An organization needs at least one owner."})
+    demoting_owner = membership.role == Role.OWNER and role != Role.OWNER
+    if demoting_owner and _owners_left(membership.organization, membership) == 0:
+        raise ValidationError({"role": "An organization needs at least one owner."})
     membership.role = role
     fields = ["role"]
     if can_approve is not None:

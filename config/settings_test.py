@@ -3,7 +3,9 @@
 import os
 
 os.environ.setdefault("ACCORD_TESTING", "1")
-os.environ.setdefault("ACCORD_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+os.environ.setdefault(
+    "ACCORD_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test")
+)
 
 from .settings import *  # noqa: E402,F403
 
