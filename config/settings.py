@@ -8,25 +8,35 @@ var/mail/. Production sets DEBUG=False, which makes SECRET_KEY mandatory.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("ACCORD_VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def _setting(name: str, default: str) -> str:
+    """A string setting where an empty value (as in a copied .env.example) means the default."""
+    return env.str(name, default="") or default
+
+
+VAR_DIR = Path(_setting("ACCORD_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 TESTING = env.bool("ACCORD_TESTING", default=False)
 
 if DEBUG or TESTING:
-    SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-do-not-use-in-production")
+    SECRET_KEY = _setting("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
 else:
-    SECRET_KEY = env.str("SECRET_KEY")  # no default: a production install must set it
+    SECRET_KEY = env.str("SECRET_KEY", default="")  # no default: production must set it
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("Set the SECRET_KEY environment variable (DEBUG is off).")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = _setting("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,7 +98,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'accord.sqlite3'}"),
+    "default": env.db_url_config(
+        _setting("DATABASE_URL", f"sqlite:///{VAR_DIR / 'accord.sqlite3'}")
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -149,7 +161,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_ROOT = Path(_setting("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: files go through permission-checked views
 
 STORAGES = {
@@ -173,12 +185,15 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
         },
     }
 
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # E-mail: files under var/mail/ unless an SMTP server is configured.
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_BACKEND = _setting("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -186,7 +201,7 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Accord <accord@localhost>")
+DEFAULT_FROM_EMAIL = _setting("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport under var/.
@@ -247,8 +262,8 @@ SECURE_CSP = {
 }
 
 # The installation's sealing certificate for executed charters (created on first run).
-SEAL_CERT_FILE = env.str("SEAL_CERT_FILE", default=str(VAR_DIR / "seal" / "seal-cert.pem"))
-SEAL_KEY_FILE = env.str("SEAL_KEY_FILE", default=str(VAR_DIR / "seal" / "seal-key.pem"))
+SEAL_CERT_FILE = _setting("SEAL_CERT_FILE", str(VAR_DIR / "seal" / "seal-cert.pem"))
+SEAL_KEY_FILE = _setting("SEAL_KEY_FILE", str(VAR_DIR / "seal" / "seal-key.pem"))
 SEAL_KEY_PASSPHRASE = env.str("SEAL_KEY_PASSPHRASE", default="")
 
 LOGGING = {
