@@ -1,0 +1,229 @@
+"""The seed's rules as plain functions (SPEC §3, rules 1, 2, 6 and 7).
+
+Each rule is one small function so that the partnership page, the partner list, the dashboard
+and the scheduler all judge a partnership the same way. ``flagged_q`` is the same judgement
+written as a database filter, so the "flagged" filter and the dashboard never load every row;
+a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .models import PHASE_WEEKS, Leverage, Phase, Status
+
+# What people actually type when a side loses nothing: "", "nothing", "None.", "n/a", "-".
+NOTHING_PATTERN = r"^\s*(nothing|none|n/?a|no|nil|zero|-+)?\s*[.!]?\s*$"
+_NOTHING_RE = re.compile(NOTHING_PATTERN, re.IGNORECASE)
+
+
+def loses_nothing(text: str) -> bool:
+    """True when an answer to "what does this side lose?" amounts to nothing."""
+    return bool(_NOTHING_RE.match(text or ""))
+
+
+def is_handshake(*, we_lose: str, partner_loses: str) -> bool:
+    """Rule 1, the handshake check.
+
+    The seed asks "If this partnership fails, what does each side lose?" — when both sides can
+    walk away at zero cost it is a handshake, not a partnership, and nobody will make it work.
+    """
+    return loses_nothing(we_lose) and loses_nothing(partner_loses)
+
+
+@dataclass(frozen=True)
+class LeverageAdvice:
+    level: str  # "full", "light" or "dont"
+    headline: str
+    explanation: str
+
+
+def leverage_advice(leverage: str) -> LeverageAdvice:
+    """Rule 2: how much to invest, given the strongest leverage we hold.
+
+    The seed ranks leverage from requirement (strongest) to co-marketing (weakest): high
+    leverage earns a full investment, moderate leverage a light test first, and co-marketing
+    alone is not worth the time.
+    """
+    if leverage in (Leverage.REQUIREMENT, Leverage.ECONOMIC):
+        return LeverageAdvice(
+            "full",
+            "Full partnership investment",
+            "They need this too (a requirement or real economics), so a deep commitment pays.",
+        )
+    if leverage in (Leverage.COMPETITIVE, Leverage.CUSTOMER):
+        return LeverageAdvice(
+            "light",
+            "Light partnership, test first",
+            "Moderate leverage: run a small Crawl and earn the right to invest more.",
+        )
+    return LeverageAdvice(
+        "dont",
+        "Don't do it",
+        "Co-marketing alone is weak leverage: buzz, not business. You'll waste time.",
+    )
+
+
+@dataclass(frozen=True)
+class TimeBox:
+    phase: str
+    started_on: datetime.date
+    min_weeks: int
+    max_weeks: int
+    ends_on: datetime.date  # the latest day the phase should last
+    weeks_elapsed: int
+    overdue: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.min_weeks}–{self.max_weeks} weeks"
+
+
+def phase_time_box(*, phase: str, started_on: datetime.date, today: datetime.date) -> TimeBox:
+    """Rule 6: each phase has a time box; past its maximum the go / no-go is due.
+
+    Crawl is 4–8 weeks and walk 8–12 (the seed); run is reviewed after 6–12 months. A phase
+    that drags on past its box is how optionality quietly turns into lock-in.
+    """
+    min_weeks, max_weeks = PHASE_WEEKS[Phase(phase)]
+    ends_on = started_on + datetime.timedelta(weeks=max_weeks)
+    return TimeBox(
+        phase=phase,
+        started_on=started_on,
+        min_weeks=min_weeks,
+        max_weeks=max_weeks,
+        ends_on=ends_on,
+        weeks_elapsed=max(0, (today - started_on).days // 7),
+        overdue=today > ends_on,
+    )
+
+
+def phase_overdue_q(today: datetime.date) -> Q:
+    """Partnerships whose current phase is past its time box (rule 6), as a filter."""
+    q = Q(pk__in=[])
+    for phase, (_min, max_weeks) in PHASE_WEEKS.items():
+        q |= Q(phase=phase, phase_started_on__lt=today - datetime.timedelta(weeks=max_weeks))
+    return q
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    title: str
+    explanation: str
+    severity: str = "warn"  # "warn" or "bad"
+
+
+def _launched(partnership) -> bool:
+    return partnership.launched_on is not None or partnership.phase in (Phase.WALK, Phase.RUN)
+
+
+def partnership_flags(partnership, *, today: datetime.date) -> list[Flag]:
+    """Rules 1, 2, 6 and 7: everything the seeds warn about that is true of this partnership.
+
+    Needs only the partnership's own fields (no queries). Ended partnerships carry no flags:
+    there is nothing left to act on. "Too many tiers" concerns the whole organization; see
+    ``too_many_tiers``.
+    """
+    if partnership.status == Status.ENDED:
+        return []
+    flags: list[Flag] = []
+    if is_handshake(we_lose=partnership.we_lose, partner_loses=partnership.partner_loses):
+        flags.append(
+            Flag(
+                "handshake",
+                "Handshake, not a partnership",
+                "Neither side loses anything if it fails, so neither side will make it work.",
+                "bad",
+            )
+        )
+    if partnership.leverage == Leverage.CO_MARKETING:
+        flags.append(
+            Flag(
+                "vanity",
+                "Vanity partnership",
+                "Co-marketing is the only leverage: announcements and logos, not business.",
+                "bad",
+            )
+        )
+    if not (partnership.exit_path or "").strip():
+        flags.append(
+            Flag(
+                "no_exit_path",
+                "No exit path",
+                "Nobody has written what leaving would cost in time, money and data.",
+            )
+        )
+    if not (partnership.unwind_condition or "").strip() or partnership.unwind_authorizer_id is None:
+        flags.append(
+            Flag(
+                "no_unwind_criteria",
+                "No exit / unwind criteria",
+                "An unwind trigger needs an observable condition and who may authorize it.",
+            )
+        )
+    if _launched(partnership) and partnership.missed_review_cycles >= 2:
+        flags.append(
+            Flag(
+                "ghosting",
+                "Ghosting after launch",
+                f"{partnership.missed_review_cycles} health-review cycles missed since launch.",
+                "bad",
+            )
+        )
+    if _launched(partnership) and not (partnership.integration_pathway or "").strip():
+        flags.append(
+            Flag(
+                "no_integration_pathway",
+                "Launched without an integration pathway",
+                "Shared customers have no written way to actually integrate.",
+            )
+        )
+    box = phase_time_box(
+        phase=partnership.phase, started_on=partnership.phase_started_on, today=today
+    )
+    if box.overdue:
+        verdict = "the go / no-go is due" if partnership.phase != Phase.RUN else "revisit it"
+        flags.append(
+            Flag(
+                "phase_overdue",
+                f"{partnership.get_phase_display()} past its time box",
+                f"{box.weeks_elapsed} weeks in, the box is {box.label}: {verdict}.",
+            )
+        )
+    return flags
+
+
+def flagged_q(today: datetime.date) -> Q:
+    """The same judgement as ``partnership_flags`` (non-empty), as a database filter."""
+    launched = Q(launched_on__isnull=False) | Q(phase__in=[Phase.WALK, Phase.RUN])
+    any_flag = (
+        (Q(we_lose__iregex=NOTHING_PATTERN) & Q(partner_loses__iregex=NOTHING_PATTERN))
+        | Q(leverage=Leverage.CO_MARKETING)
+        | Q(exit_path__iregex=r"^\s*$")
+        | Q(unwind_condition__iregex=r"^\s*$")
+        | Q(unwind_authorizer__isnull=True)
+        | (launched & Q(missed_review_cycles__gte=2))
+        | (launched & Q(integration_pathway__iregex=r"^\s*$"))
+        | phase_overdue_q(today)
+    )
+    return any_flag & ~Q(status=Status.ENDED)
+
+
+def too_many_tiers(*, tiers_in_use: int, max_tiers: int) -> Flag | None:
+    """Rule 7, "creating too many tiers": more tiers in use than the organization allows.
+
+    The seed warns that mismatched tiers frustrate partners; an organization that tightens
+    ``max_tiers_in_use`` sees this flag when its live partnerships spread wider.
+    """
+    if tiers_in_use > max_tiers:
+        return Flag(
+            "too_many_tiers",
+            "Too many tiers in use",
+            f"{tiers_in_use} tiers in use; your organization allows {max_tiers}.",
+        )
+    return None
