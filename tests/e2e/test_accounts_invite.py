@@ -24,7 +24,7 @@ def test_owner_invites_a_member_who_accepts_and_then_gets_a_new_role(
     owner_page.wait_for_selector(".errorlist")
 
     owner_page.fill("input[name=email]", "nora@northwind.test")
-    owner_page.select_option("select[name=role]", "viewer")
+    owner_page.select_option("#id_role", "viewer")
     owner_page.click("text=Send invitation")
     owner_page.wait_for_selector("text=nora@northwind.test")
 
