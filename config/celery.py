@@ -40,6 +40,22 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.retry_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # Health reviews: each organization's cycle starts at its own local weekday and hour, so
+    # the dispatcher runs every hour and starts whichever cycles are due (idempotent).
+    "dispatch-review-cycles": {
+        "task": "reviews.tasks.dispatch_review_cycles",
+        "schedule": crontab(minute=1),
+    },
+    "remind-overdue-reviews": {
+        "task": "reviews.tasks.remind_overdue_reviews",
+        "schedule": crontab(minute=31),
+    },
+    # Rules 5 and 6 and the ghosting count, per organization's local date (hourly is cheap
+    # and idempotent, so each zone's day boundary is honoured within the hour).
+    "daily-review-scan": {
+        "task": "reviews.tasks.daily_review_scan",
+        "schedule": crontab(minute=41),
+    },
 }
 
 app.autodiscover_tasks()

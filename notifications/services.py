@@ -27,6 +27,24 @@ log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)
 
 
+def stale_claim() -> timedelta:
+    """How long a claim may stay in "sending" before another worker may take it over.
+
+    A worker killed between claiming and finishing leaves the row "sending"; after this long
+    the periodic retry (or a redelivered task) claims it again. Settable for tests.
+    """
+    seconds = getattr(settings, "ACCORD_EMAIL_STALE_CLAIM_SECONDS", None)
+    return timedelta(seconds=seconds) if seconds is not None else STALE_CLAIM
+
+
+def _enqueue(email_id: int) -> None:
+    """Enqueue delivery after commit. A broker outage must not undo the committed change:
+    the row stays pending and ``retry_pending_emails`` enqueues it later."""
+    from .tasks import deliver_email
+
+    transaction.on_commit(lambda: deliver_email.delay(email_id), robust=True)
+
+
 def _render(template: str, context: dict) -> tuple[str, str, str]:
     ctx = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{template}-subject.txt", ctx).split())
@@ -68,9 +86,7 @@ def email_queue(
             )
     except IntegrityError:
         return None  # a concurrent run queued it first
-    from .tasks import deliver_email
-
-    transaction.on_commit(lambda: deliver_email.delay(email.pk))
+    _enqueue(email.pk)
     return email
 
 
@@ -78,7 +94,7 @@ def email_claim(email_id: int) -> bool:
     """Claim a row for sending; exactly one caller wins."""
     now = timezone.now()
     claimable = Q(state__in=[OutboundEmail.State.PENDING, OutboundEmail.State.FAILED]) | Q(
-        state=OutboundEmail.State.SENDING, claimed_at__lt=now - STALE_CLAIM
+        state=OutboundEmail.State.SENDING, claimed_at__lt=now - stale_claim()
     )
     return bool(
         OutboundEmail.objects.filter(claimable, pk=email_id).update(
@@ -117,11 +133,21 @@ def email_deliver(email_id: int) -> bool:
     return True
 
 
-def email_retry(email: OutboundEmail) -> None:
-    """Put a failed e-mail back in the queue (the operations page's retry button)."""
-    OutboundEmail.objects.filter(pk=email.pk, state=OutboundEmail.State.FAILED).update(
-        state=OutboundEmail.State.PENDING
-    )
-    from .tasks import deliver_email
+def email_retry(email: OutboundEmail) -> bool:
+    """Queue a failed or waiting e-mail again (the operations page's retry button).
 
-    transaction.on_commit(lambda: deliver_email.delay(email.pk))
+    A failed row goes back to pending; a pending one (its task lost) or a stale claim is simply
+    enqueued again. A sent e-mail, or one a worker is sending right now, is left alone: the
+    claim in ``email_deliver`` still guarantees a single send. Returns whether it was queued.
+    """
+    now = timezone.now()
+    retryable = Q(state__in=[OutboundEmail.State.FAILED, OutboundEmail.State.PENDING]) | Q(
+        state=OutboundEmail.State.SENDING, claimed_at__lt=now - stale_claim()
+    )
+    with transaction.atomic():
+        changed = OutboundEmail.objects.filter(retryable, pk=email.pk).update(
+            state=OutboundEmail.State.PENDING
+        )
+        if changed:
+            _enqueue(email.pk)
+    return bool(changed)

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import OutboundEmail
-from .services import STALE_CLAIM, email_deliver
+from .services import email_deliver, stale_claim
 
 
 @shared_task(
@@ -26,7 +26,7 @@ def retry_pending_emails() -> int:
     now = timezone.now()
     stuck = OutboundEmail.objects.filter(
         Q(state=OutboundEmail.State.PENDING, created_at__lt=now - timedelta(minutes=5))
-        | Q(state=OutboundEmail.State.SENDING, claimed_at__lt=now - STALE_CLAIM)
+        | Q(state=OutboundEmail.State.SENDING, claimed_at__lt=now - stale_claim())
         | Q(state=OutboundEmail.State.FAILED, attempts__lt=8)
     ).values_list("pk", flat=True)[:500]
     ids = list(stuck)

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.outbox, name="outbox"),
+    path("<uuid:uuid>/retry/", views.retry, name="retry"),
+]

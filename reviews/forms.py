@@ -1,0 +1,72 @@
+from django import forms
+
+from evidence.models import BoundaryStatus, Quality
+
+from .models import Health, HealthReview
+
+
+class HealthReviewForm(forms.Form):
+    """The seed's three questions, the unwind trigger, overall health, notes — and optionally
+    one evidence entry recorded straight from the review."""
+
+    boundary_violated = forms.CharField(
+        label=HealthReview._meta.get_field("boundary_violated").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Write “none” if no boundary was violated.",
+    )
+    evidence_less_trustworthy = forms.CharField(
+        label=HealthReview._meta.get_field("evidence_less_trustworthy").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    renegotiation_trigger = forms.CharField(
+        label=HealthReview._meta.get_field("renegotiation_trigger").verbose_name,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    unwind_trigger_fired = forms.BooleanField(
+        label="The unwind trigger fired this cycle", required=False
+    )
+    health = forms.ChoiceField(
+        label="Overall health", choices=Health.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    evidence_artifact = forms.CharField(
+        label="Evidence artifact (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Fill this in to add an entry to the evidence log with this review.",
+    )
+    evidence_quality = forms.ChoiceField(
+        label="Evidence quality", required=False, choices=[("", "—"), *Quality.choices]
+    )
+    evidence_limits = forms.CharField(label="Evidence limits", required=False)
+    evidence_boundary_status = forms.ChoiceField(
+        label="Boundary status", choices=BoundaryStatus.choices, initial=BoundaryStatus.INTACT
+    )
+    evidence_observed_on = forms.DateField(
+        label="Evidence date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("evidence_artifact") or "").strip() and not data.get("evidence_quality"):
+            self.add_error("evidence_quality", "Choose the quality of the evidence.")
+        if data.get("unwind_trigger_fired") and not (data.get("notes") or "").strip():
+            self.add_error("notes", "The unwind trigger fired: say what was observed.")
+        return data
+
+    def evidence(self) -> dict | None:
+        data = self.cleaned_data
+        if not (data.get("evidence_artifact") or "").strip():
+            return None
+        return {
+            "artifact": data["evidence_artifact"],
+            "quality": data["evidence_quality"],
+            "limits": data.get("evidence_limits") or "",
+            "boundary_status": data.get("evidence_boundary_status") or BoundaryStatus.INTACT,
+            "observed_on": data.get("evidence_observed_on"),
+        }

@@ -1,0 +1,128 @@
+"""Reads for health reviews: lists, the health trend, the calendar feed, the panels."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from partnerships.models import Partnership
+
+from . import schedule
+from .models import HEALTH_SCORE, HealthReview
+from .services import phase_deadline
+
+STATE_FILTERS = {
+    "open": ("Due and overdue", Q(state__in=HealthReview.OPEN_STATES)),
+    "overdue": ("Overdue", Q(state=HealthReview.State.OVERDUE)),
+    "submitted": ("Submitted", Q(state=HealthReview.State.SUBMITTED)),
+    "skipped": ("Missed", Q(state=HealthReview.State.SKIPPED)),
+    "all": ("All", Q()),
+}
+
+
+def reviews_for_list(qs: QuerySet, state: str) -> QuerySet:
+    _label, condition = STATE_FILTERS.get(state, STATE_FILTERS["open"])
+    ordering = ["due_on", "pk"] if state in ("open", "overdue") else ["-due_on", "-pk"]
+    return (
+        qs.filter(condition)
+        .select_related("partnership__partner", "partnership__owner", "cycle", "submitted_by")
+        .order_by(*ordering)
+    )
+
+
+def health_trend(reviews: list[HealthReview], width: int = 600, height: int = 160) -> dict:
+    """Coordinates for the server-rendered SVG trend (oldest left, green at the top)."""
+    points = []
+    submitted = [r for r in reviews if r.health]
+    pad = 24
+    n = len(submitted)
+    for i, review in enumerate(submitted):
+        x = pad + (i * (width - 2 * pad) / (n - 1) if n > 1 else (width - 2 * pad) / 2)
+        score = HEALTH_SCORE[review.health]
+        y = pad + (3 - score) * (height - 2 * pad) / 2
+        points.append(
+            {"x": round(x, 1), "y": round(y, 1), "health": review.health, "review": review}
+        )
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "levels": [
+            {"label": label, "y": pad + i * (height - 2 * pad) / 2}
+            for i, label in enumerate(["Green", "Amber", "Red"])
+        ],
+    }
+
+
+def review_counts(organization, user=None) -> dict:
+    base = HealthReview.objects.filter(organization=organization)
+    counts = base.aggregate(
+        due=Count("pk", filter=Q(state=HealthReview.State.DUE)),
+        overdue=Count("pk", filter=Q(state=HealthReview.State.OVERDUE)),
+        mine=Count(
+            "pk",
+            filter=Q(state__in=HealthReview.OPEN_STATES, partnership__owner=user)
+            if user is not None
+            else Q(pk__in=[]),
+        ),
+    )
+    return counts
+
+
+def next_cycle_start(organization, now: datetime.datetime | None = None) -> datetime.datetime:
+    """When the next cycle starts, in the organization's own time zone."""
+    _day, instant = schedule.next_start(organization, now)
+    return instant.astimezone(schedule.org_zone(organization))
+
+
+def calendar_events(*, organization, user) -> list[dict]:
+    """Review due dates, deferral dates and phase deadlines of the person's partnerships."""
+    partnerships = list(
+        Partnership.objects.filter(organization=organization)
+        .filter(Q(owner=user) | Q(approver=user) | Q(unwind_authorizer=user))
+        .exclude(status="ended")
+        .select_related("partner")
+    )
+    events = []
+    for p in partnerships:
+        if p.deferral_date:
+            events.append(
+                {
+                    "uid": f"deferral-{p.uuid}-{p.deferral_date}",
+                    "date": p.deferral_date,
+                    "summary": f"Deferral date: {p.name}",
+                    "description": p.deferral_sentence,
+                    "partnership": p,
+                }
+            )
+        deadline = phase_deadline(p)
+        if deadline:
+            events.append(
+                {
+                    "uid": f"phase-{p.uuid}-{p.phase}-{p.phase_started_on}",
+                    "date": deadline,
+                    "summary": f"{p.get_phase_display()} time box ends: {p.name}",
+                    "description": "The go / no-go decision is due.",
+                    "partnership": p,
+                }
+            )
+    since = timezone.now().date() - datetime.timedelta(days=60)
+    reviews = HealthReview.objects.filter(
+        organization=organization,
+        partnership__in=[p.pk for p in partnerships],
+        due_on__gte=since,
+    ).select_related("partnership")
+    for r in reviews:
+        events.append(
+            {
+                "uid": f"review-{r.uuid}",
+                "date": r.due_on,
+                "summary": f"Health review due: {r.partnership.name}",
+                "description": f"State: {r.get_state_display()}",
+                "review": r,
+            }
+        )
+    return events

@@ -1,0 +1,76 @@
+"""The personal iCalendar feed: a secret, revocable URL a calendar application polls."""
+
+import hashlib
+
+import icalendar
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.scoping import OrgRequest, member_required
+
+from .. import selectors, services
+from ..models import CalendarFeed
+
+
+@member_required()
+def calendar_settings(request: OrgRequest):
+    """Create (or replace) and revoke the person's feed. The URL is shown once after creation."""
+    feed_url = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create":
+            _feed, token = services.calendar_feed_create(
+                organization=request.organization, user=request.user
+            )
+            feed_url = request.build_absolute_uri(reverse("reviews:feed", args=[token]))
+            messages.success(request, "Your calendar feed is ready. Copy its address now.")
+        elif action == "revoke":
+            services.calendar_feed_revoke(organization=request.organization, user=request.user)
+            messages.success(
+                request, "Your calendar feed was revoked; its address no longer works."
+            )
+            return redirect("reviews:calendar")
+        else:
+            return redirect("reviews:calendar")
+    active = CalendarFeed.objects.filter(
+        organization=request.organization, user=request.user, revoked_at__isnull=True
+    ).first()
+    return render(request, "reviews/calendar.html", {"active": active, "feed_url": feed_url})
+
+
+@require_GET
+def calendar_feed(request, token: str):
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    feed = (
+        CalendarFeed.objects.select_related("organization", "user")
+        .filter(token_hash=digest, revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None or not feed.organization.memberships.filter(user=feed.user).exists():
+        raise Http404("Unknown or revoked calendar feed.")
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Accord//Partnership reviews//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Accord · {feed.organization.name}")
+    stamp = timezone.now()
+    for item in selectors.calendar_events(organization=feed.organization, user=feed.user):
+        event = icalendar.Event()
+        event.add("uid", f"{item['uid']}@accord")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item["date"])
+        event.add("summary", item["summary"])
+        event.add("description", item["description"])
+        if "review" in item:
+            url = reverse("reviews:review", kwargs={"uuid": item["review"].uuid})
+        else:
+            url = reverse("reviews:history", kwargs={"uuid": item["partnership"].uuid})
+        event.add("url", request.build_absolute_uri(url))
+        cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

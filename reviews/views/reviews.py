@@ -1,0 +1,119 @@
+"""Health review pages: the organization's list, one review's form, a partnership's history."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, scoped
+from partnerships.models import Partnership
+
+from .. import selectors, services
+from ..forms import HealthReviewForm
+from ..models import HealthReview
+
+PAGE_SIZE = 25
+
+
+@member_required()
+def review_list(request: OrgRequest):
+    state = request.GET.get("state", "open")
+    if state not in selectors.STATE_FILTERS:
+        state = "open"
+    reviews = selectors.reviews_for_list(scoped(request, HealthReview), state)
+    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "state": state,
+        "filters": [(key, label) for key, (label, _q) in selectors.STATE_FILTERS.items()],
+        "counts": selectors.review_counts(request.organization, request.user),
+        "next_start": selectors.next_cycle_start(request.organization),
+    }
+    template = "reviews/list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#rows"
+    return render(request, template, context)
+
+
+def _review_or_404(request: OrgRequest, uuid) -> HealthReview:
+    return get_scoped_or_404(
+        request,
+        HealthReview.objects.select_related(
+            "partnership__partner", "partnership__owner", "cycle", "submitted_by"
+        ),
+        uuid=uuid,
+    )
+
+
+@member_required()
+def review_detail(request: OrgRequest, uuid):
+    """GET shows the review (the form while it is open); POST submits it (managers, owners)."""
+    review = _review_or_404(request, uuid)
+    if request.method == "POST" and not request.membership.can_write:
+        raise PermissionDenied("Viewers cannot submit health reviews.")
+    form = HealthReviewForm(request.POST or None) if review.is_open else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            messages.info(request, f"This review is already {review.get_state_display().lower()}.")
+            return redirect("reviews:review", uuid=review.uuid)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.review_submit(
+                    review=review,
+                    submitted_by=request.user,
+                    boundary_violated=data["boundary_violated"],
+                    evidence_less_trustworthy=data["evidence_less_trustworthy"],
+                    renegotiation_trigger=data["renegotiation_trigger"],
+                    unwind_trigger_fired=data["unwind_trigger_fired"],
+                    health=data["health"],
+                    notes=data["notes"],
+                    evidence=form.evidence(),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    target = field if field in form.fields else None
+                    if field in ("artifact", "quality", "observed_on", "limits", "claim"):
+                        target = f"evidence_{field}" if f"evidence_{field}" in form.fields else None
+                    for error in errors:
+                        form.add_error(target, error)
+            else:
+                messages.success(request, f"Health review of {review.partnership.name} submitted.")
+                return redirect("reviews:history", uuid=review.partnership.uuid)
+        status = 422
+    return render(
+        request,
+        "reviews/review.html",
+        {"review": review, "partnership": review.partnership, "form": form},
+        status=status,
+    )
+
+
+@member_required()
+def partnership_history(request: OrgRequest, uuid):
+    partnership = get_scoped_or_404(
+        request, Partnership.objects.select_related("partner", "owner"), uuid=uuid
+    )
+    reviews = (
+        HealthReview.objects.filter(partnership=partnership)
+        .select_related("cycle", "submitted_by")
+        .order_by("-due_on", "-pk")
+    )
+    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    recent = list(
+        HealthReview.objects.filter(partnership=partnership, state=HealthReview.State.SUBMITTED)
+        .only("uuid", "health", "due_on", "state")
+        .order_by("-due_on")[:12]
+    )
+    recent.reverse()
+    return render(
+        request,
+        "reviews/history.html",
+        {
+            "partnership": partnership,
+            "page": page,
+            "trend": selectors.health_trend(recent),
+            "open_review": next((r for r in page.object_list if r.is_open), None),
+        },
+    )
