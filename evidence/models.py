@@ -135,3 +135,35 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.partnership}"
+
+
+class EvidencePolicy(models.Model):
+    """The organization's approval rule for decisions (SPEC §3: an organization may tighten
+    the defaults). Critical-dependency commits and go decisions always need approval."""
+
+    organization = models.OneToOneField(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="evidence_policy"
+    )
+    approval_min_dependency = models.CharField(
+        max_length=8,
+        choices=[
+            ("low", "Every partnership"),
+            ("medium", "Medium or critical dependency"),
+            ("critical", "Critical dependency only"),
+        ],
+        default="critical",
+        help_text="Decisions on partnerships at or above this dependency need the approver.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Evidence policy of {self.organization}"
+
+    @classmethod
+    def threshold_for(cls, organization_id: int) -> str:
+        found = (
+            cls.objects.filter(organization_id=organization_id)
+            .values_list("approval_min_dependency", flat=True)
+            .first()
+        )
+        return found or "critical"

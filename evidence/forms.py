@@ -1,0 +1,191 @@
+"""Forms for the evidence log: validation and field errors only; writes go to services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import User
+from partnerships.models import Partner, Partnership
+
+from .models import BoundaryStatus, DecisionKind, EvidenceEntry, EvidencePolicy, Quality
+from .uploads import ALLOWED_DESCRIPTION, upload_check
+
+
+def _members(organization):
+    return User.objects.filter(memberships__organization=organization).order_by(
+        "full_name", "email"
+    )
+
+
+class EvidenceForm(forms.Form):
+    partnership = forms.ModelChoiceField(queryset=Partnership.objects.none())
+    claim = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="The claim this evidence bears on."
+    )
+    artifact = forms.CharField(
+        label="Evidence artifact",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was observed, measured or received.",
+    )
+    quality = forms.ChoiceField(choices=[("", "—")] + Quality.choices)
+    observed_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    limits = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What this evidence does not show.",
+    )
+    boundary_status = forms.ChoiceField(choices=BoundaryStatus.choices, initial="intact")
+    decision = forms.ChoiceField(choices=DecisionKind.choices, initial="none")
+    approver = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    link = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    file = forms.FileField(
+        required=False, help_text=f"Optional: {ALLOWED_DESCRIPTION}; at most the upload limit."
+    )
+    correction_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only for a correction: what was wrong in the entry it supersedes.",
+    )
+
+    def __init__(self, *args, organization, partnership=None, correcting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.correcting = correcting
+        self.fields["partnership"].queryset = Partnership.objects.filter(
+            organization=organization
+        ).select_related("partner")
+        self.fields["partnership"].label_from_instance = lambda p: f"{p.partner.name} · {p.name}"
+        if partnership is not None:
+            self.fields["partnership"].initial = partnership.pk
+            self.fields["partnership"].widget = forms.HiddenInput()
+        self.fields["approver"].queryset = _members(organization)
+        self.fields["approver"].label_from_instance = lambda u: u.display_name
+        if correcting is None:
+            del self.fields["correction_reason"]
+        else:
+            self.fields["correction_reason"].required = True
+        if not self.is_bound and "observed_on" not in self.initial:
+            self.fields["observed_on"].initial = timezone.localdate()
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            try:
+                self.detected_type = upload_check(upload)
+            except ValidationError as exc:
+                raise ValidationError(exc.messages[0]) from None
+        return upload
+
+    def clean_observed_on(self):
+        day = self.cleaned_data["observed_on"]
+        if day > timezone.localdate():
+            raise ValidationError("Evidence cannot be dated in the future.")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if self.correcting is not None and data.get("partnership") not in (
+            None,
+            self.correcting.partnership,
+        ):
+            self.add_error("partnership", "A correction stays on the same partnership.")
+        return data
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search")
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), required=False)
+    boundary_status = forms.ChoiceField(
+        choices=[("", "Any boundary")] + BoundaryStatus.choices, required=False, label="Boundary"
+    )
+    decision = forms.ChoiceField(
+        choices=[("", "Any decision")] + DecisionKind.choices, required=False
+    )
+    quality = forms.ChoiceField(choices=[("", "Any quality")] + Quality.choices, required=False)
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    approver = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, organization, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partnership is not None:
+            del self.fields["partner"]
+        else:
+            self.fields["partner"].queryset = Partner.objects.filter(organization=organization)
+            self.fields["partner"].empty_label = "Any partner"
+        self.fields["approver"].queryset = _members(organization)
+        self.fields["approver"].empty_label = "Any approver"
+        self.fields["approver"].label_from_instance = lambda u: u.display_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+    def apply(self, qs):
+        """Filter ``qs`` by the valid fields (invalid ones are ignored, and shown as errors)."""
+        from .selectors import entry_search
+
+        data = (
+            self.cleaned_data
+            if self.is_valid()
+            else {
+                k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors
+            }
+        )
+        if data.get("partner"):
+            qs = qs.filter(partnership__partner=data["partner"])
+        for field in ("boundary_status", "decision", "quality"):
+            if data.get(field):
+                qs = qs.filter(**{field: data[field]})
+        if data.get("date_from"):
+            qs = qs.filter(observed_on__gte=data["date_from"])
+        if data.get("date_to"):
+            qs = qs.filter(observed_on__lte=data["date_to"])
+        if data.get("approver"):
+            qs = qs.filter(approver=data["approver"])
+        if data.get("q"):
+            qs = entry_search(qs, data["q"])
+        return qs
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Decision", choices=[("", "—")] + [c for c in DecisionKind.choices if c[0] != "none"]
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=EvidenceEntry.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The entries this decision rests on. Commit and go are checked against them.",
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = EvidenceEntry.objects.filter(
+            partnership=partnership, superseded_by__isnull=True
+        ).order_by("-observed_on", "-sequence")
+        self.fields["evidence"].label_from_instance = lambda e: (
+            f"#{e.sequence} · {e.observed_on:%Y-%m-%d} · {e.get_quality_display()} · "
+            f"{e.get_boundary_status_display()} · {e.artifact[:90]}"
+        )
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), help_text="Required either way."
+    )
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = EvidencePolicy
+        fields = ["approval_min_dependency"]
+        labels = {"approval_min_dependency": "Decisions need the approver for"}

@@ -1,0 +1,33 @@
+"""The evidence panel on the partnership page (registered in ``EvidenceConfig.ready``)."""
+
+from __future__ import annotations
+
+
+def evidence_partnership_panel(request, partnership) -> dict | None:
+    """Latest entries, pending decisions and what the sufficiency rule still misses.
+
+    A constant number of queries regardless of how much evidence exists.
+    """
+    if partnership is None:
+        return None
+    from .models import Decision, EvidenceEntry
+    from .sufficiency import sufficiency_missing
+
+    entries = list(
+        EvidenceEntry.objects.filter(partnership=partnership)
+        .select_related("recorded_by")
+        .order_by("-observed_on", "-sequence")[:5]
+    )
+    decisions = list(
+        Decision.objects.filter(partnership=partnership)
+        .select_related("decided_by", "approver")
+        .order_by("-decided_at", "-pk")[:3]
+    )
+    return {
+        "template": "evidence/_partnership_panel.html",
+        "partnership": partnership,
+        "entries": entries,
+        "decisions": decisions,
+        "missing": sufficiency_missing(partnership=partnership),
+        "can_write": bool(getattr(request, "membership", None) and request.membership.can_write),
+    }

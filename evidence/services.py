@@ -1,0 +1,341 @@
+"""Writes to the evidence log and the decision trail.
+
+Evidence is appended, never changed: ``evidence_record`` is the only way a row is written, and it
+extends the organization's hash chain under a lock so two writers never take the same sequence.
+Decisions take effect through ``partnerships.services`` (the same functions as any phase or status
+change) — immediately, or once the approver approves.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership, Organization
+from notifications.services import email_queue
+from partnerships.models import PartnershipEvent, Phase, Status
+from partnerships.services import (
+    event_record,
+    partnership_change_phase,
+    partnership_change_status,
+)
+
+from .chain import GENESIS, entry_digest
+from .models import BoundaryStatus, Decision, DecisionKind, EvidenceEntry, Quality
+from .sufficiency import approval_required, sufficiency_missing
+from .uploads import upload_check, upload_storage_name
+
+# What each decision does to the partnership once it takes effect.
+DECISION_STATUS = {
+    DecisionKind.COMMIT: Status.ACTIVE,
+    DecisionKind.DEFER: Status.DEFERRED,
+    DecisionKind.RENEGOTIATE: Status.RENEGOTIATING,
+    DecisionKind.UNWIND: Status.UNWINDING,
+    DecisionKind.NO_GO: Status.ENDED,
+}
+NEXT_PHASE = {Phase.CRAWL: Phase.WALK, Phase.WALK: Phase.RUN}
+NEEDS_SUFFICIENCY = (DecisionKind.COMMIT, DecisionKind.GO)
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    partnership,
+    claim: str,
+    artifact: str,
+    quality: str,
+    observed_on: datetime.date,
+    recorded_by,
+    limits: str = "",
+    boundary_status: str = BoundaryStatus.INTACT,
+    decision: str = DecisionKind.NONE,
+    approver=None,
+    link: str = "",
+    file=None,
+    supersedes: EvidenceEntry | None = None,
+    correction_reason: str = "",
+) -> EvidenceEntry:
+    """Append one entry to the log and to the organization's hash chain.
+
+    The organization row is locked for the duration so sequences are gap-free and every entry's
+    ``prev_hash`` is its predecessor's hash. A correction names the entry it supersedes and why;
+    both stay visible.
+    """
+    errors: dict[str, str] = {}
+    if not (claim or "").strip():
+        errors["claim"] = "Say which claim this evidence bears on."
+    if not (artifact or "").strip():
+        errors["artifact"] = "Describe the evidence artifact."
+    if quality not in Quality.values:
+        errors["quality"] = "Choose the quality of the evidence."
+    if boundary_status not in BoundaryStatus.values:
+        errors["boundary_status"] = "Choose a boundary status."
+    if decision not in DecisionKind.values:
+        errors["decision"] = "Unknown decision."
+    if observed_on is None:
+        errors["observed_on"] = "Give the date of the evidence."
+    if supersedes is not None:
+        if supersedes.partnership_id != partnership.pk:
+            errors["supersedes"] = "A correction must be on the same partnership."
+        elif EvidenceEntry.objects.filter(supersedes=supersedes).exists():
+            errors["supersedes"] = "This entry was already corrected; correct the newer entry."
+        if not (correction_reason or "").strip():
+            errors["correction_reason"] = "Say what the correction fixes."
+    mime = ""
+    if file:
+        try:
+            mime = upload_check(file)
+        except ValidationError as exc:
+            errors["file"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+
+    organization = Organization.objects.select_for_update().get(pk=partnership.organization_id)
+    last = (
+        EvidenceEntry.objects.filter(organization=organization)
+        .order_by("-sequence")
+        .values_list("sequence", "entry_hash")
+        .first()
+    )
+    sequence, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+
+    entry = EvidenceEntry(
+        organization=organization,
+        partnership=partnership,
+        claim=claim.strip(),
+        artifact=artifact.strip(),
+        link=link or "",
+        limits=(limits or "").strip(),
+        boundary_status=boundary_status,
+        decision=decision,
+        quality=quality,
+        observed_on=observed_on,
+        approver=approver,
+        recorded_by=recorded_by,
+        supersedes=supersedes,
+        correction_reason=(correction_reason or "").strip(),
+        created_at=timezone.now(),
+        sequence=sequence,
+        prev_hash=prev_hash,
+    )
+    if file:
+        # Stored before the INSERT: the row can never be updated afterwards.
+        name = upload_storage_name(organization=organization, mime=mime)
+        file.seek(0)
+        entry.file.name = default_storage.save(name, file)
+        entry.file_name = (getattr(file, "name", "") or "upload")[-255:].split("/")[-1]
+        entry.file_type = mime
+    entry.entry_hash = entry_digest(entry, prev_hash)
+    entry.save(force_insert=True)
+    return entry
+
+
+def decision_approver_for(*, partnership, decided_by=None):
+    """Who must approve: the partnership's named approver if they may approve, else another
+    member with the approval right (the decider only if nobody else can)."""
+    approvers = Membership.objects.filter(
+        organization_id=partnership.organization_id, can_approve=True
+    ).select_related("user")
+    named = partnership.approver_id
+    if named and approvers.filter(user_id=named).exists():
+        return partnership.approver
+    others = approvers.order_by("created_at", "pk")
+    if decided_by is not None:
+        first = others.exclude(user=decided_by).first()
+        if first:
+            return first.user
+    first = others.first()
+    return first.user if first else None
+
+
+def _decision_url(decision: Decision) -> str:
+    return reverse("evidence:decision_detail", kwargs={"uuid": decision.uuid})
+
+
+def _decision_apply(decision: Decision, *, actor=None) -> None:
+    """Make the decision take effect on the partnership through the partnerships services."""
+    partnership = decision.partnership
+    who = (
+        "the system"
+        if decision.by_system
+        else (decision.decided_by.display_name if decision.decided_by else "someone")
+    )
+    reason = f"{decision.get_kind_display()} decision by {who}: {decision.rationale}"
+    if decision.approver_id and decision.approved_at:
+        reason += f" (approved by {decision.approver.display_name})"
+    if decision.kind == DecisionKind.GO:
+        to_phase = NEXT_PHASE.get(partnership.phase)
+        if to_phase is None:
+            raise ValidationError(
+                {"kind": "The partnership is already in run; there is no next phase."}
+            )
+        partnership_change_phase(
+            partnership=partnership,
+            to_phase=to_phase,
+            actor=actor,
+            reason=reason,
+            by_system=decision.by_system,
+        )
+    else:
+        partnership_change_status(
+            partnership=partnership,
+            to_status=DECISION_STATUS[decision.kind],
+            actor=actor,
+            reason=reason,
+            by_system=decision.by_system,
+        )
+    decision.state = Decision.State.EFFECTIVE
+    decision.save(update_fields=["state"])
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    partnership,
+    kind: str,
+    rationale: str,
+    evidence=(),
+    decided_by=None,
+    by_system: bool = False,
+) -> Decision:
+    """Record a decision with its rationale and the evidence it rests on.
+
+    Commit and go first pass the sufficiency rule (SPEC §3 rule 4) on the chosen evidence; the
+    ValidationError lists exactly what is missing. When approval is required the decision waits
+    for the approver (who is e-mailed); otherwise it takes effect at once. A system deferral
+    (rule 5) never waits: the deadline has passed.
+    """
+    errors: dict[str, object] = {}
+    if kind not in DecisionKind.values or kind == DecisionKind.NONE:
+        errors["kind"] = "Choose a decision."
+    if not (rationale or "").strip():
+        errors["rationale"] = "Give the rationale for the decision."
+    evidence = list(evidence)
+    if any(e.partnership_id != partnership.pk for e in evidence):
+        errors["evidence"] = "Evidence must come from this partnership's log."
+    if errors:
+        raise ValidationError(errors)
+    if kind == DecisionKind.GO and partnership.phase not in NEXT_PHASE:
+        raise ValidationError(
+            {"kind": "The partnership is already in run; there is no next phase."}
+        )
+    if kind in NEEDS_SUFFICIENCY and not by_system:
+        missing = sufficiency_missing(partnership=partnership, entries=evidence)
+        if missing:
+            raise ValidationError({"evidence": missing})
+
+    needs_approval = not by_system and approval_required(partnership=partnership, kind=kind)
+    approver = None
+    if needs_approval:
+        approver = decision_approver_for(partnership=partnership, decided_by=decided_by)
+        if approver is None:
+            raise ValidationError(
+                {
+                    "kind": "This decision needs an approver, and nobody in the organization may "
+                    "approve. An owner can grant the approval right to a member."
+                }
+            )
+    decision = Decision.objects.create(
+        organization_id=partnership.organization_id,
+        partnership=partnership,
+        kind=kind,
+        rationale=rationale.strip(),
+        decided_by=decided_by,
+        by_system=by_system,
+        approver=approver,
+        state=Decision.State.PENDING if needs_approval else Decision.State.EFFECTIVE,
+    )
+    if evidence:
+        decision.evidence.set(evidence)
+    who = "the system" if by_system else (decided_by.display_name if decided_by else "someone")
+    summary = f"{decision.get_kind_display()} decided by {who}"
+    if needs_approval:
+        summary += f" — awaiting approval by {approver.display_name}"
+    event_record(
+        partnership=partnership,
+        kind=PartnershipEvent.Kind.DECISION,
+        summary=summary,
+        detail=decision.rationale,
+        to_value=kind,
+        actor=decided_by,
+        by_system=by_system,
+        url=_decision_url(decision),
+    )
+    if needs_approval:
+        email_queue(
+            key=f"evidence-approval-request-{decision.uuid}",
+            to=approver.email,
+            template="evidence-approval-request",
+            context={
+                "decision": decision,
+                "partnership": partnership,
+                "approver": approver,
+                "url": _decision_url(decision),
+                "evidence": evidence,
+            },
+            organization=partnership.organization,
+        )
+    else:
+        _decision_apply(decision, actor=decided_by)
+    return decision
+
+
+@transaction.atomic
+def decision_review(*, decision: Decision, reviewer, approve: bool, note: str) -> Decision:
+    """The approver approves or rejects a pending decision, with a reason.
+
+    Only an approval makes the decision take effect. Reviewing twice is refused, so a double
+    click never applies a decision twice or sends a second e-mail.
+    """
+    locked = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("partnership", "decided_by")
+        .get(pk=decision.pk)
+    )
+    if locked.state != Decision.State.PENDING:
+        raise ValidationError(
+            {"note": f"This decision is already {locked.get_state_display().lower()}."}
+        )
+    if locked.approver_id != reviewer.pk:
+        raise ValidationError(
+            {"note": "Only the named approver may approve or reject this decision."}
+        )
+    if not (note or "").strip():
+        raise ValidationError({"note": "Give a reason for approving or rejecting."})
+    locked.approval_note = note.strip()
+    locked.approved_at = timezone.now()
+    locked.state = Decision.State.APPROVED if approve else Decision.State.REJECTED
+    locked.save(update_fields=["approval_note", "approved_at", "state"])
+    if approve:
+        _decision_apply(locked, actor=locked.decided_by)
+    verb = "approved" if approve else "rejected"
+    event_record(
+        partnership=locked.partnership,
+        kind=PartnershipEvent.Kind.DECISION,
+        summary=f"{locked.get_kind_display()} {verb} by {reviewer.display_name}",
+        detail=locked.approval_note,
+        to_value=locked.kind,
+        actor=reviewer,
+        url=_decision_url(locked),
+    )
+    if locked.decided_by and locked.decided_by.email:
+        email_queue(
+            key=f"evidence-approval-result-{locked.uuid}",
+            to=locked.decided_by.email,
+            template="evidence-approval-result",
+            context={
+                "decision": locked,
+                "partnership": locked.partnership,
+                "verb": verb,
+                "reviewer": reviewer,
+                "url": _decision_url(locked),
+            },
+            organization=locked.partnership.organization,
+        )
+    decision.refresh_from_db()
+    return locked

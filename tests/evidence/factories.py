@@ -1,0 +1,24 @@
+"""Helpers to log evidence in tests through the real service (the chain must stay valid)."""
+
+import datetime
+
+from django.utils import timezone
+
+from evidence.services import evidence_record
+
+
+def log_evidence(
+    partnership, *, user=None, quality="pilot", days_ago=0, boundary="intact", **extra
+):
+    return evidence_record(
+        partnership=partnership,
+        claim=extra.pop("claim", "Dispute desk resolves EU chargebacks within 5 days"),
+        artifact=extra.pop(
+            "artifact", "Pilot report: 18 of 20 merchants resolved disputes in time"
+        ),
+        quality=quality,
+        observed_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+        boundary_status=boundary,
+        recorded_by=user or partnership.owner,
+        **extra,
+    )
