@@ -1,0 +1,58 @@
+"""Reads for fit cards. Every view reaches a partnership through ``partnership_for``."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from accounts.scoping import get_scoped_or_404
+from partnerships.models import Partnership
+
+from . import flow
+from .models import FitCard, FitCardDraft, FitCardRevision
+
+
+def partnership_for(request, partnership_uuid) -> Partnership:
+    """The request organization's partnership, with what the card pages show, or 404."""
+    return get_scoped_or_404(
+        request,
+        Partnership.objects.select_related("partner", "unwind_authorizer"),
+        uuid=partnership_uuid,
+    )
+
+
+def fit_card_of(partnership: Partnership) -> FitCard | None:
+    return FitCard.objects.select_related("finished_by").filter(partnership=partnership).first()
+
+
+def draft_of(partnership: Partnership) -> FitCardDraft | None:
+    return FitCardDraft.objects.select_related("updated_by").filter(partnership=partnership).first()
+
+
+def current_card(partnership: Partnership, fit_card: FitCard | None) -> dict:
+    return flow.card_from_current(partnership, fit_card)
+
+
+def draft_card(partnership: Partnership, draft: FitCardDraft) -> dict:
+    """The draft's raw values shaped as a card (for the live preview and the review step)."""
+    raw = draft.data
+    return flow.card_from_raw(
+        raw, authorizer_name=flow.membership_label(partnership, raw.get("unwind_authorizer", ""))
+    )
+
+
+def revisions_of(fit_card: FitCard):
+    return FitCardRevision.objects.filter(fit_card=fit_card).select_related("created_by")
+
+
+def revision_of(fit_card: FitCard, number: int) -> FitCardRevision:
+    revision = revisions_of(fit_card).filter(number=number).first()
+    if revision is None:
+        raise Http404("No such revision.")
+    return revision
+
+
+def fit_card_rows(request, partnerships_qs):
+    """Partnerships with their card and draft in one query (for the list page)."""
+    return partnerships_qs.select_related("partner", "fit_card", "fit_card_draft").order_by(
+        "partner__name", "name", "pk"
+    )
