@@ -185,6 +185,8 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
         },
     }
 
+if DEBUG or TESTING:
+    STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from the finders; keep it quiet
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
