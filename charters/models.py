@@ -1,1 +1,293 @@
-"""Models of this app."""
+"""The Partnership Charter, its versions, and the two-sided e-signing of a version (SPEC §4).
+
+A ``CharterVersion`` is editable until it is sent; sending freezes it and stores the rendered
+document (HTML and PDF bytes) with its SHA-256, which is never rendered again. A
+``SignatureRequest`` asks a set of ``Signer`` rows (members of ours, contacts of the partner) to
+sign one version; each signer is reached through ``SigningLink`` rows whose tokens are stored
+only as SHA-256. ``AuditEvent`` rows are append-only (the database refuses UPDATE and DELETE on
+PostgreSQL).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Charter(models.Model):
+    """One charter per partnership; ``executed_at`` is set when a version is fully signed."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    partnership = models.OneToOneField(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="charter"
+    )
+    executed_version = models.ForeignKey(
+        "CharterVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    executed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"Charter of {self.partnership}"
+
+
+# The charter's sections, in document order: (field name, heading, help text).
+SECTIONS = [
+    ("mutual_goals", "Mutual goals", "What both sides want this partnership to achieve."),
+    ("value_exchange", "Value exchange", "What each side gives and gets."),
+    ("timeline", "Timeline", "Phases, milestones and dates."),
+    ("measurement", "Measurement", "How success is measured, by whom and how often."),
+    ("decision_cadence", "Governance: decision cadence", "When and how decisions are made."),
+    ("escalation_path", "Governance: escalation path", "Who is escalated to, in what order."),
+    (
+        "breakage_ownership",
+        "Governance: who owns what when something breaks",
+        "Named owners on each side for incidents, support and fixes.",
+    ),
+]
+SECTION_FIELDS = [name for name, _h, _t in SECTIONS]
+
+
+class CharterVersion(models.Model):
+    """One version of the charter text. Frozen (never edited again) once sent for signature."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    mutual_goals = models.TextField()
+    value_exchange = models.TextField()
+    timeline = models.TextField()
+    measurement = models.TextField()
+    decision_cadence = models.TextField()
+    escalation_path = models.TextField()
+    breakage_ownership = models.TextField()
+    # Snapshot of the partnership's claim and boundaries when the version was written.
+    claim_sentence = models.TextField(blank=True)
+    boundary_line = models.TextField(blank=True)
+    triggers = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Set once, at the first sending: the document as signed.
+    frozen_at = models.DateTimeField(null=True, blank=True)
+    document_html = models.TextField(blank=True)
+    document_pdf = models.CharField(max_length=300, blank=True, help_text="Storage name.")
+    document_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "number"], name="unique_charter_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class SignatureRequest(models.Model):
+    """A version sent to a set of signers, in parallel or in an enforced order."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting signatures"
+        COMPLETED = "completed", "Signed by everyone"
+        DECLINED = "declined", "Declined"
+        VOIDED = "voided", "Voided"
+        EXPIRED = "expired", "Expired"
+
+    class Execution(models.TextChoices):
+        NONE = "none", "Not started"
+        PENDING = "pending", "Queued"
+        RUNNING = "running", "Running"
+        FAILED = "failed", "Failed (will retry)"
+        DONE = "done", "Executed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.ForeignKey(
+        CharterVersion, on_delete=models.PROTECT, related_name="signature_requests"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    ordered = models.BooleanField(default=False, help_text="Signers sign one after another.")
+    require_code = models.BooleanField(default=False)
+    message = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True, help_text="Why it was voided or declined.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Execution: the sealed PDF, produced once by a claimed task.
+    execution_state = models.CharField(
+        max_length=8, choices=Execution.choices, default=Execution.NONE
+    )
+    execution_claimed_at = models.DateTimeField(null=True, blank=True)
+    execution_attempts = models.PositiveIntegerField(default=0)
+    execution_error = models.TextField(blank=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+    executed_pdf = models.CharField(max_length=300, blank=True)
+    executed_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [
+            models.Index(fields=["state", "expires_at"]),
+            models.Index(fields=["execution_state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Signature request for {self.version} ({self.state})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.PENDING
+
+
+class Signer(models.Model):
+    """One person asked to sign: a member of ours (``user``) or a partner contact."""
+
+    class Side(models.TextChoices):
+        OURS = "ours", "Our organization"
+        PARTNER = "partner", "Partner"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SIGNED = "signed", "Signed"
+        DECLINED = "declined", "Declined"
+
+    class Kind(models.TextChoices):
+        TYPED = "typed", "Typed name"
+        DRAWN = "drawn", "Drawn signature"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    request = models.ForeignKey(SignatureRequest, on_delete=models.CASCADE, related_name="signers")
+    side = models.CharField(max_length=8, choices=Side.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey(
+        "partnerships.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    title = models.CharField(max_length=150, blank=True)
+    company = models.CharField(max_length=160)
+    order = models.PositiveSmallIntegerField(default=1)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    consent_version = models.CharField(max_length=20, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    codes_sent = models.PositiveSmallIntegerField(default=0)
+    code_verified_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signature_kind = models.CharField(max_length=6, choices=Kind.choices, blank=True)
+    typed_name = models.CharField(max_length=150, blank=True)
+    signature_png = models.BinaryField(blank=True, default=b"")
+    signed_ip = models.GenericIPAddressField(null=True, blank=True)
+    signed_user_agent = models.CharField(max_length=400, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["request", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> ({self.company})"
+
+
+class SigningLink(models.Model):
+    """A personal link for one signer of one version. Only the token's SHA-256 is stored.
+
+    Every e-mail that carries a link (the first one, a reminder, "your turn") issues a new
+    token, because the raw token is never kept.
+    """
+
+    signer = models.ForeignKey(Signer, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Link for {self.signer_id}"
+
+
+class AuditEvent(models.Model):
+    """One step of the signing process. Append-only: never updated, never deleted."""
+
+    class Kind(models.TextChoices):
+        SENT = "sent", "Sent"
+        OPENED = "opened", "Opened"
+        CONSENTED = "consented", "Consented to sign electronically"
+        CODE_SENT = "code_sent", "One-time code sent"
+        CODE_VERIFIED = "code_verified", "Code verified"
+        SIGNED = "signed", "Signed"
+        DECLINED = "declined", "Declined"
+        VOIDED = "voided", "Voided"
+        REMINDED = "reminded", "Reminded"
+        EXPIRED = "expired", "Expired"
+        COMPLETED = "completed", "Completed"
+        SEALED = "sealed", "Executed PDF sealed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    request = models.ForeignKey(
+        SignatureRequest, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    signer = models.ForeignKey(
+        Signer, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    document_sha256 = models.CharField(max_length=64)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")

@@ -1,0 +1,128 @@
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import User
+from partnerships.models import Contact
+
+from .models import SECTIONS
+from .services import Order
+
+
+class CharterForm(forms.Form):
+    title = forms.CharField(max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, heading, help_text in SECTIONS:
+            self.fields[name] = forms.CharField(
+                label=heading,
+                help_text=help_text,
+                max_length=20_000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+
+class SendForm(forms.Form):
+    our_signers = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Signers of ours",
+        required=False,
+    )
+    partner_signers = forms.ModelMultipleChoiceField(
+        queryset=Contact.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Signers of the partner",
+        required=False,
+    )
+    order = forms.ChoiceField(choices=Order.CHOICES, initial=Order.PARALLEL)
+    expires_on = forms.DateField(
+        label="Links expire on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    require_code = forms.BooleanField(
+        required=False,
+        label="Also require a one-time code e-mailed to the signer (for links that may be "
+        "forwarded)",
+    )
+    message = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organization, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["our_signers"].queryset = User.objects.filter(
+            memberships__organization=organization, is_active=True
+        ).order_by("full_name", "email")
+        self.fields["our_signers"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
+        self.fields["partner_signers"].queryset = Contact.objects.filter(
+            organization=organization, partner_id=partnership.partner_id
+        ).order_by("name")
+        self.fields["partner_signers"].label = f"Signers of {partnership.partner.name}"
+        self.fields["partner_signers"].label_from_instance = lambda c: (
+            f"{c.name} <{c.email}>" + (f" · {c.title}" if c.title else "")
+        )
+        if not self.is_bound:
+            self.initial.setdefault("expires_on", timezone.localdate() + timedelta(days=14))
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day <= timezone.localdate():
+            raise forms.ValidationError("Choose a day after today.")
+        if day > timezone.localdate() + timedelta(days=365):
+            raise forms.ValidationError("Choose a day within a year.")
+        return day
+
+    def expires_at(self):
+        """The end of the chosen day in the organization's time zone."""
+        import zoneinfo
+
+        zone = zoneinfo.ZoneInfo(self.organization.time_zone)
+        return datetime.combine(self.cleaned_data["expires_on"], time(23, 59, 59), tzinfo=zone)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label="I agree to use electronic records and signatures for this document."
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=6,
+        min_length=6,
+        label="Code from the e-mail",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class SignForm(forms.Form):
+    authorized = forms.BooleanField()
+    typed_name = forms.CharField(max_length=150, label="Your full name")
+    drawn_signature = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authorized"].label = f"I am authorized to sign for {company}."
+
+
+class VerifyForm(forms.Form):
+    document = forms.FileField(label="Executed charter (PDF)")
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is too large (20 MB at most).")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("This is not a PDF file.")
+        return upload

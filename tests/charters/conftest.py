@@ -1,0 +1,93 @@
+"""Fixtures for charter tests: a Northwind partnership with partner contacts, a charter draft,
+and helpers that send it and read the signing links back from the outbox."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from charters import services
+from notifications.models import OutboundEmail
+from tests.factories import ContactFactory, PartnershipFactory
+
+CHARTER_DATA = {
+    "title": "Partnership Charter — Northwind and Acme Payments",
+    "mutual_goals": "Twenty pilot merchants live on managed disputes by March.",
+    "value_exchange": "We bring merchant volume; Acme brings the dispute desk.",
+    "timeline": "Crawl until 31 January; walk from February.",
+    "measurement": "Median dispute resolution time, weekly.",
+    "decision_cadence": "Weekly health review; go / no-go at each phase end.",
+    "escalation_path": "Owners, then the VP Partnerships on each side.",
+    "breakage_ownership": "Acme owns dispute desk outages; we own the merchant UI.",
+}
+
+
+@pytest.fixture
+def partnership(org, owner, manager):
+    p = PartnershipFactory(organization=org, owner=manager, partner__name="Acme Payments")
+    return p
+
+
+@pytest.fixture
+def contact(partnership):
+    return ContactFactory(
+        partner=partnership.partner, name="Paula Partner", email="paula@acme.example"
+    )
+
+
+@pytest.fixture
+def contact2(partnership):
+    return ContactFactory(
+        partner=partnership.partner, name="Pete Second", email="pete@acme.example"
+    )
+
+
+@pytest.fixture
+def version(partnership, manager):
+    return services.charter_save(partnership=partnership, actor=manager, data=CHARTER_DATA)
+
+
+def sign_links() -> dict[str, str]:
+    """email -> newest raw token, read from the queued e-mails (the only place it exists)."""
+    links = {}
+    for email in OutboundEmail.objects.filter(key__regex=r"^charter-(sign|remind):").order_by(
+        "created_at", "pk"
+    ):
+        match = re.search(r"/charters/sign/([A-Za-z0-9_-]+)/", email.body_text)
+        if match:
+            links[email.to] = match.group(1)
+    return links
+
+
+@pytest.fixture
+def send(version, manager, contact):
+    def _send(*, users=None, contacts=None, order=services.Order.PARALLEL, days=14, **kw):
+        return services.signature_request_send(
+            version=version,
+            actor=manager,
+            our_users=users if users is not None else [manager],
+            partner_contacts=contacts if contacts is not None else [contact],
+            order=order,
+            expires_at=timezone.now() + timedelta(days=days),
+            **kw,
+        )
+
+    return _send
+
+
+META = services.ClientMeta(ip="203.0.113.7", user_agent="pytest-browser/1.0")
+
+
+def sign(signer, name=None, png=b""):
+    services.signer_consent(signer=signer, meta=META)
+    return services.signer_sign(
+        signer=signer, typed_name=name or signer.name, signature_png=png, authorized=True, meta=META
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    from django.core.cache import cache
+
+    cache.clear()
