@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Membership
+
 from .gates import phase_change_blockers
-from .models import Partnership, PartnershipEvent, Phase, Status
+from .models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase, Status
 
 
 def event_record(
@@ -131,3 +133,121 @@ def partnership_change_status(
     )
     partnership.refresh_from_db()
     return locked
+
+
+# --- partners, contacts and partnerships -------------------------------------------------
+
+
+def partner_create(*, organization, actor, **fields) -> Partner:
+    """Add a partner (the external company) to the organization."""
+    partner = Partner(organization=organization, **fields)
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+def partner_update(*, partner: Partner, **fields) -> Partner:
+    for name, value in fields.items():
+        setattr(partner, name, value)
+    partner.full_clean()
+    partner.save(update_fields=[*fields, "updated_at"])
+    return partner
+
+
+def contact_save(*, partner: Partner, contact: Contact | None = None, **fields) -> Contact:
+    """Add a contact to a partner, or change one; the e-mail is unique per partner."""
+    contact = contact or Contact(organization_id=partner.organization_id, partner=partner)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def _check_members(organization, **people) -> None:
+    """Owner, approver and unwind authorizer must be members of the partnership's organization."""
+    ids = {user.pk for user in people.values() if user is not None}
+    if not ids:
+        return
+    members = set(
+        Membership.objects.filter(organization=organization, user_id__in=ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    errors = {
+        name: "Choose a member of this organization."
+        for name, user in people.items()
+        if user is not None and user.pk not in members
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def partnership_create(*, organization, actor, flow_run: FlowRun | None = None, **fields):
+    """Propose a partnership. It starts in Crawl today, status proposed.
+
+    When the build-vs-partner flow was run first, that run is attached to the new partnership
+    and shown on its timeline, so the decision to partner at all stays on record.
+    """
+    fields.setdefault("phase_started_on", timezone.localdate())
+    partnership = Partnership(
+        organization=organization, phase=Phase.CRAWL, status=Status.PROPOSED, **fields
+    )
+    if partnership.partner.organization_id != organization.pk:
+        raise ValidationError({"partner": "Choose one of your partners."})
+    _check_members(
+        organization,
+        owner=partnership.owner,
+        approver=partnership.approver,
+        unwind_authorizer=partnership.unwind_authorizer,
+    )
+    partnership.full_clean()
+    partnership.save()
+    event_record(
+        partnership=partnership,
+        kind=PartnershipEvent.Kind.CREATED,
+        summary=f"Partnership proposed with {partnership.partner.name}",
+        actor=actor,
+    )
+    if flow_run is not None and flow_run.partnership_id is None:
+        FlowRun.objects.filter(pk=flow_run.pk).update(
+            partnership=partnership, partner=partnership.partner
+        )
+        flow_run.partnership = partnership
+        from .flows import flow_event_record  # flows imports this module
+
+        flow_event_record(run=flow_run, partnership=partnership, actor=flow_run.decided_by)
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(*, partnership: Partnership, actor, **fields) -> Partnership:
+    """Edit a partnership's descriptive fields; the timeline notes which fields changed.
+
+    Phase, status and tier are not edited here: they change through their flows and services.
+    """
+    forbidden = {"phase", "status", "tier", "organization", "launched_on"} & set(fields)
+    if forbidden:
+        raise ValueError(f"Change {', '.join(sorted(forbidden))} through its own service.")
+    changed = [name for name, value in fields.items() if getattr(partnership, name) != value]
+    if not changed:
+        return partnership
+    for name in changed:
+        setattr(partnership, name, fields[name])
+    _check_members(
+        partnership.organization,
+        owner=partnership.owner,
+        approver=partnership.approver,
+        unwind_authorizer=partnership.unwind_authorizer,
+    )
+    partnership.full_clean()
+    partnership.save(update_fields=[*changed, "updated_at"])
+    labels = [str(Partnership._meta.get_field(name).verbose_name) for name in changed]
+    event_record(
+        partnership=partnership,
+        kind=PartnershipEvent.Kind.NOTE,
+        summary=f"Edited: {', '.join(labels)}"[:300],
+        actor=actor,
+    )
+    return partnership

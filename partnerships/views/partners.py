@@ -1,0 +1,156 @@
+"""Partner list, partner page, partner forms and contacts edited in place."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, writer_required
+
+from .. import selectors, services
+from ..forms import ContactForm, PartnerFilterForm, PartnerForm
+from ..models import Contact
+from ..rules import partnership_flags
+from .common import redirect_to, render_page, today, wants_partial
+
+PAGE_SIZE = 20
+
+
+@member_required()
+def partner_list(request: OrgRequest):
+    """Partners with their partnerships; filters, sort and page live in the URL."""
+    people = selectors.members(request.organization)
+    form = PartnerFilterForm(request.GET, people=people)
+    filters = form.filters()
+    day = today(request)
+    partners = selectors.partner_list(request, **filters, today=day)
+    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    for partner in page:
+        for partnership in partner.shown_partnerships:
+            partnership.flags = partnership_flags(partnership, today=day)
+    context = {
+        "form": form,
+        "page": page,
+        "filters": filters,
+        "filtered": any(filters[k] for k in ("q", "tier", "phase", "status", "owner", "flagged")),
+    }
+    return render_page(request, "partnerships/partner_list.html", context, partial="results")
+
+
+@writer_required
+def partner_create(request: OrgRequest):
+    form = PartnerForm(request.POST or None, organization=request.organization)
+    if request.method == "POST":
+        if form.is_valid():
+            partner = services.partner_create(
+                organization=request.organization, actor=request.user, **form.cleaned_data
+            )
+            messages.success(request, f"{partner.name} added. Add its contacts next.")
+            return redirect_to(request, "partnerships:partner_detail", uuid=partner.uuid)
+        return render_page(
+            request, "partnerships/partner_form.html", {"form": form}, partial="form", status=422
+        )
+    return render(request, "partnerships/partner_form.html", {"form": form})
+
+
+@writer_required
+def partner_edit(request: OrgRequest, uuid):
+    partner = selectors.partner_get(request, uuid)
+    form = PartnerForm(request.POST or None, instance=partner, organization=request.organization)
+    context = {"form": form, "partner": partner}
+    if request.method == "POST":
+        if form.is_valid():
+            services.partner_update(partner=partner, **form.cleaned_data)
+            messages.success(request, "Partner saved.")
+            return redirect_to(request, "partnerships:partner_detail", uuid=partner.uuid)
+        return render_page(
+            request, "partnerships/partner_form.html", context, partial="form", status=422
+        )
+    return render(request, "partnerships/partner_form.html", context)
+
+
+@member_required()
+def partner_detail(request: OrgRequest, uuid):
+    partner = selectors.partner_get(request, uuid)
+    day = today(request)
+    partnerships = list(partner.partnerships.select_related("owner").order_by("name"))
+    for partnership in partnerships:
+        partnership.flags = partnership_flags(partnership, today=day)
+    return render(
+        request,
+        "partnerships/partner_detail.html",
+        {
+            "partner": partner,
+            "contacts": list(partner.contacts.all()),
+            "partnerships": partnerships,
+            "contact_form": ContactForm(partner=partner),
+        },
+    )
+
+
+@require_POST
+@writer_required
+def contact_create(request: OrgRequest, uuid):
+    partner = selectors.partner_get(request, uuid)
+    form = ContactForm(request.POST, partner=partner)
+    status = 200
+    if form.is_valid():
+        try:
+            services.contact_save(partner=partner, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            status = 422
+        else:
+            if not wants_partial(request):
+                messages.success(request, "Contact added.")
+                return redirect("partnerships:partner_detail", uuid=partner.uuid)
+            form = ContactForm(partner=partner)
+    else:
+        status = 422
+    context = {"partner": partner, "contacts": list(partner.contacts.all()), "contact_form": form}
+    return render_page(
+        request, "partnerships/partner_detail.html", context, partial="contacts", status=status
+    )
+
+
+@member_required()
+def contact_row(request: OrgRequest, uuid, contact_uuid):
+    """One contact as a table row (used to cancel an edit in place)."""
+    contact = _contact(request, uuid, contact_uuid)
+    return render(request, "partnerships/partner_detail.html#contact_row", {"contact": contact})
+
+
+@require_http_methods(["GET", "POST"])
+@writer_required
+def contact_edit(request: OrgRequest, uuid, contact_uuid):
+    contact = _contact(request, uuid, contact_uuid)
+    form = ContactForm(request.POST or None, instance=contact, partner=contact.partner)
+    if request.method == "POST":
+        if form.is_valid():
+            contact = services.contact_save(
+                partner=contact.partner, contact=contact, **form.cleaned_data
+            )
+            if not wants_partial(request):
+                messages.success(request, "Contact saved.")
+                return redirect("partnerships:partner_detail", uuid=contact.partner.uuid)
+            return render(
+                request, "partnerships/partner_detail.html#contact_row", {"contact": contact}
+            )
+        status = 422
+    else:
+        status = 200
+    context = {"contact": contact, "form": form, "partner": contact.partner}
+    if wants_partial(request):
+        return render(
+            request, "partnerships/partner_detail.html#contact_edit_row", context, status=status
+        )
+    return render(request, "partnerships/contact_form.html", context, status=status)
+
+
+def _contact(request, uuid, contact_uuid) -> Contact:
+    return get_scoped_or_404(
+        request, Contact.objects.select_related("partner"), uuid=contact_uuid, partner__uuid=uuid
+    )
