@@ -484,9 +484,9 @@ def claim_sentences(card: dict, partner_name: str) -> dict[str, str]:
 def exit_path_summary(card: dict) -> str:
     """One paragraph on the exit path, written into ``Partnership.exit_path``."""
     return (
-        f"Exit in {_or_gap(card.get('exit_time', ''))}, at a cost of "
-        f"{_or_gap(card.get('exit_cost', ''))}. Data portability: "
-        f"{_or_gap(card.get('exit_data_portability', ''))}."
+        f"Time to exit: {_or_gap(card.get('exit_time', ''))}. "
+        f"Cost to exit: {_or_gap(card.get('exit_cost', ''))}. "
+        f"Data portability: {_or_gap(card.get('exit_data_portability', ''))}."
     )
 
 
