@@ -144,8 +144,8 @@ def verify_sealed_pdf(data: bytes) -> SealCheck:
     """Check that ``data`` carries exactly one intact, valid seal of this installation that
     covers the whole file with no later modification."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.general import SignatureCoverageLevel
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     try:
