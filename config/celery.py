@@ -40,6 +40,11 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.retry_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # Charters: signing-link expiry, reminders every N days, unfinished executions.
+    "scan-signature-requests": {
+        "task": "charters.tasks.scan_signature_requests",
+        "schedule": crontab(minute="*/15"),
+    },
     # Health reviews: each organization's cycle starts at its own local weekday and hour, so
     # the dispatcher runs every hour and starts whichever cycles are due (idempotent).
     "dispatch-review-cycles": {
