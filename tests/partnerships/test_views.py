@@ -1,0 +1,442 @@
+import datetime
+
+from django.urls import reverse
+
+from partnerships import gates
+from partnerships.models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase
+from tests.factories import PartnerFactory, PartnershipFactory
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def detail_url(p):
+    return reverse("partnerships:partnership_detail", kwargs={"partnership_uuid": p.uuid})
+
+
+def flow_url(p, slug):
+    return reverse(
+        "partnerships:partnership_flow", kwargs={"partnership_uuid": p.uuid, "slug": slug}
+    )
+
+
+# --- partner list ---------------------------------------------------------------------------
+
+
+def test_partner_list_searches_filters_and_keeps_state_in_the_url(
+    manager_client, org, manager, partnership
+):
+    other = PartnerFactory(organization=org, name="Ledgerline", category="Accounting")
+    PartnershipFactory(organization=org, partner=other, owner=manager, tier=1, name="Sync")
+    url = reverse("partnerships:partner_list")
+    page = manager_client.get(url, {"q": "ledger"}).content.decode()
+    assert "Ledgerline" in page and "PayHarbor" not in page
+    page = manager_client.get(url, {"tier": "2"}).content.decode()
+    assert "PayHarbor" in page and "Ledgerline" not in page
+    page = manager_client.get(url, {"q": "Accounting"}).content.decode()
+    assert "Ledgerline" in page
+    assert 'value="Accounting"' in page  # the filter is kept in the form
+
+
+def test_partner_list_flagged_filter(manager_client, org, manager, partnership):
+    bad = PartnerFactory(organization=org, name="Helio")
+    PartnershipFactory(organization=org, partner=bad, owner=manager, leverage="co_marketing")
+    page = manager_client.get(reverse("partnerships:partner_list"), {"flagged": "on"})
+    assert "Helio" in page.content.decode()
+    assert "PayHarbor" not in page.content.decode()
+
+
+def test_partner_list_filters_by_owner_and_sorts(manager_client, org, manager, owner, partnership):
+    mine = PartnerFactory(organization=org, name="Zeta")
+    PartnershipFactory(organization=org, partner=mine, owner=owner)
+    page = manager_client.get(
+        reverse("partnerships:partner_list"), {"owner": str(owner.uuid), "sort": "-name"}
+    ).content.decode()
+    assert "Zeta" in page and "PayHarbor" not in page
+    page = manager_client.get(
+        reverse("partnerships:partner_list"), {"sort": "-name"}
+    ).content.decode()
+    assert page.index("Zeta") < page.index("PayHarbor")
+
+
+def test_partner_list_ignores_bad_filter_values(manager_client, partnership):
+    response = manager_client.get(
+        reverse("partnerships:partner_list"), {"tier": "9", "phase": "fly", "owner": "nobody"}
+    )
+    assert response.status_code == 200
+    assert "PayHarbor" in response.content.decode()
+
+
+def test_partner_list_paginates(manager_client, org):
+    for n in range(25):
+        PartnerFactory(organization=org, name=f"Partner {n:02d}")
+    first = manager_client.get(reverse("partnerships:partner_list")).content.decode()
+    second = manager_client.get(reverse("partnerships:partner_list"), {"page": 2}).content.decode()
+    assert "Partner 00" in first and "Partner 24" not in first
+    assert "Partner 24" in second
+    assert "page=2" in first
+
+
+def test_partner_list_htmx_returns_only_the_results(manager_client, partnership):
+    response = manager_client.get(reverse("partnerships:partner_list"), **HTMX)
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="results">')
+    assert "<html" not in body
+
+
+# --- partners and contacts -----------------------------------------------------------------
+
+
+def test_manager_adds_a_partner(manager_client, org):
+    response = manager_client.post(
+        reverse("partnerships:partner_create"),
+        {"name": "Cloudspire", "website": "https://cloudspire.example", "category": "Cloud"},
+    )
+    partner = Partner.objects.get(organization=org, name="Cloudspire")
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "partnerships:partner_detail", kwargs={"uuid": partner.uuid}
+    )
+
+
+def test_duplicate_partner_name_is_a_field_error_with_422(manager_client, partner):
+    response = manager_client.post(
+        reverse("partnerships:partner_create"), {"name": "payharbor"}, **HTMX
+    )
+    assert response.status_code == 422
+    assert "already have a partner with this name" in response.content.decode()
+    assert "<html" not in response.content.decode()
+
+
+def test_contact_added_and_edited_in_place(manager_client, partner):
+    url = reverse("partnerships:contact_create", kwargs={"uuid": partner.uuid})
+    response = manager_client.post(
+        url, {"name": "Lena Vogt", "email": "Lena@PayHarbor.example", "title": "Head"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "Lena Vogt" in response.content.decode()
+    contact = Contact.objects.get(partner=partner)
+    assert contact.email == "lena@payharbor.example"
+    edit = reverse(
+        "partnerships:contact_edit", kwargs={"uuid": partner.uuid, "contact_uuid": contact.uuid}
+    )
+    form = manager_client.get(edit, **HTMX).content.decode()
+    assert form.lstrip().startswith(f'<tr id="contact-{contact.uuid}"')
+    row = manager_client.post(
+        edit, {"name": "Lena V.", "email": contact.email, "title": "VP"}, **HTMX
+    )
+    assert row.status_code == 200 and "Lena V." in row.content.decode()
+
+
+def test_invalid_contact_shows_field_errors(manager_client, partner):
+    url = reverse("partnerships:contact_create", kwargs={"uuid": partner.uuid})
+    response = manager_client.post(url, {"name": "", "email": "not-an-email"}, **HTMX)
+    assert response.status_code == 422
+    assert "errorlist" in response.content.decode()
+
+
+def test_partner_page_lists_contacts_and_partnerships(viewer_client, partner, partnership):
+    Contact.objects.create(
+        organization=partner.organization, partner=partner, name="Tomás", email="t@p.example"
+    )
+    page = viewer_client.get(
+        reverse("partnerships:partner_detail", kwargs={"uuid": partner.uuid})
+    ).content.decode()
+    assert "Tomás" in page and partnership.name in page
+    assert "Add a contact" not in page
+
+
+# --- partnerships ---------------------------------------------------------------------------
+
+
+def _partnership_form(partner, owner, **extra):
+    return {
+        "partner": partner.pk,
+        "name": "PayHarbor payouts",
+        "tier": "2",
+        "leverage": "economic",
+        "dependency": "medium",
+        "owner": owner.pk,
+        "claim_uncertainty": "instant payouts",
+        "deferral_condition": "evidence remains ambiguous",
+        **extra,
+    }
+
+
+def test_manager_proposes_a_partnership(manager_client, org, partner, manager):
+    response = manager_client.post(
+        reverse("partnerships:partnership_create"), _partnership_form(partner, manager)
+    )
+    p = Partnership.objects.get(name="PayHarbor payouts")
+    assert response.status_code == 302 and response["Location"] == detail_url(p)
+    assert p.status == "proposed" and p.phase == Phase.CRAWL
+
+
+def test_partnership_form_errors_are_inline_for_htmx(manager_client, partner, manager):
+    response = manager_client.post(
+        reverse("partnerships:partnership_create"),
+        _partnership_form(partner, manager, claim_uncertainty="", deferral_date="not a date"),
+        **HTMX,
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert 'id="partnership-form"' in body and "<html" not in body
+    assert "id_claim_uncertainty_error" in body and "id_deferral_date_error" in body
+
+
+def test_partner_of_another_organization_cannot_be_chosen(manager_client, manager, other_org):
+    foreign = PartnerFactory(organization=other_org)
+    response = manager_client.post(
+        reverse("partnerships:partnership_create"), _partnership_form(foreign, manager)
+    )
+    assert response.status_code == 422
+    assert not Partnership.objects.exists()
+
+
+def test_edit_partnership_records_what_changed(manager_client, partnership, manager):
+    data = _partnership_form(partnership.partner, manager, name=partnership.name)
+    data.update(
+        {
+            "approver": partnership.approver.pk,
+            "unwind_authorizer": partnership.unwind_authorizer.pk,
+            "exit_path": "Two weeks",
+        }
+    )
+    for field in (
+        "value_to_us",
+        "value_to_partner",
+        "value_to_customers",
+        "we_lose",
+        "partner_loses",
+        "claim_capability",
+        "claim_boundary",
+        "claim_evidence",
+        "boundary_not_established",
+        "unwind_condition",
+        "integration_pathway",
+        "phase_success_criteria",
+        "claim_uncertainty",
+    ):
+        data[field] = getattr(partnership, field)
+    data["deferral_date"] = partnership.deferral_date.isoformat()
+    data["leverage"] = partnership.leverage
+    data["dependency"] = partnership.dependency
+    response = manager_client.post(
+        reverse("partnerships:partnership_edit", kwargs={"partnership_uuid": partnership.uuid}),
+        data,
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = partnership.events.get()
+    assert event.summary == "Edited: exit path"
+
+
+def test_partnership_page_writes_out_the_seed_sentences(viewer_client, partnership):
+    page = viewer_client.get(detail_url(partnership)).content.decode()
+    assert (
+        "We believe PayHarbor can reduce uncertainty about chargeback handling at our scale "
+        "because they provide capability a managed dispute desk, under boundary EU card "
+        "payments only, with evidence a pilot with twenty merchants."
+    ) in page
+    assert "it does not establish that merchants outside the EU will adopt it" in page
+    assert "Full partnership investment" in page
+
+
+def test_partnership_page_explains_each_flag(viewer_client, partnership):
+    partnership.exit_path = ""
+    partnership.phase_started_on = datetime.date.today() - datetime.timedelta(weeks=10)
+    partnership.save()
+    page = viewer_client.get(detail_url(partnership)).content.decode()
+    assert 'data-flag="no_exit_path"' in page
+    assert "Nobody has written what leaving would cost" in page
+    assert 'data-flag="phase_overdue"' in page
+
+
+def test_partnership_page_shows_panels_and_timeline(viewer_client, partnership, monkeypatch):
+    from partnerships import extensions
+
+    monkeypatch.setattr(extensions, "_partnership", {"x": (1, _note_panel("Fit card"))})
+    PartnershipEvent.objects.create(
+        organization=partnership.organization,
+        partnership=partnership,
+        kind="note",
+        summary="Kick-off held with both teams",
+    )
+    page = viewer_client.get(detail_url(partnership)).content.decode()
+    assert "Kick-off held with both teams" in page
+    assert "Fit card" in page and "from another app" in page
+
+
+def test_status_change_with_reason(manager_client, partnership):
+    url = reverse("partnerships:partnership_status", kwargs={"partnership_uuid": partnership.uuid})
+    response = manager_client.post(url, {"to_status": "deferred", "reason": ""}, **HTMX)
+    assert response.status_code == 422
+    response = manager_client.post(url, {"to_status": "deferred", "reason": "Ambiguous pilot"})
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.status == "deferred"
+
+
+# --- flows ----------------------------------------------------------------------------------
+
+
+def test_flow_asks_one_question_at_a_time(manager_client, partnership):
+    page = manager_client.get(flow_url(partnership, "tier")).content.decode()
+    assert "engineering resources to self-serve" in page and "marquee" not in page
+    page = manager_client.get(flow_url(partnership, "tier"), {"self_serve": "no"}, **HTMX)
+    body = page.content.decode()
+    assert "<html" not in body and "marquee logo" in body
+    page = manager_client.get(
+        flow_url(partnership, "tier"), {"self_serve": "no", "marquee": "no"}
+    ).content.decode()
+    assert "Recommendation: Tier 2" in page
+
+
+def test_flow_override_needs_a_reason(manager_client, partnership):
+    data = {"self_serve": "yes", "final_choice": "3", "override_reason": ""}
+    response = manager_client.post(flow_url(partnership, "tier"), data, **HTMX)
+    assert response.status_code == 422
+    assert "say why" in response.content.decode()
+    data["override_reason"] = "Marquee logo after all"
+    response = manager_client.post(flow_url(partnership, "tier"), data)
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.tier == 3
+    page = manager_client.get(detail_url(partnership)).content.decode()
+    assert "overrode the recommendation" in page and "Marquee logo after all" in page
+
+
+def test_go_decision_shows_gate_blockers(manager_client, partnership, monkeypatch):
+    monkeypatch.setattr(
+        gates,
+        "_gates",
+        [("charter", lambda p, to: ["The charter must be executed by both sides before walk."])],
+    )
+    response = manager_client.post(
+        flow_url(partnership, "crawl-to-walk"),
+        {"crawl_met": "yes", "final_choice": "go", "success_criteria": "x"},
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert "The charter must be executed by both sides before walk." in response.content.decode()
+    partnership.refresh_from_db()
+    assert partnership.phase == Phase.CRAWL
+
+
+def test_go_no_go_page_for_the_wrong_phase_says_so(manager_client, partnership):
+    page = manager_client.get(flow_url(partnership, "walk-to-run")).content.decode()
+    assert "This go / no-go is for a partnership in Walk" in page
+
+
+def test_unknown_flow_is_404(manager_client, partnership):
+    assert manager_client.get(flow_url(partnership, "program")).status_code == 404
+
+
+def test_build_vs_partner_leads_to_the_create_form(manager_client, partner):
+    url = reverse("partnerships:flow_build_vs_partner")
+    response = manager_client.post(
+        url,
+        {
+            "core": "no",
+            "roadmap": "yes",
+            "final_choice": "partner",
+            "subject": "Card acquiring",
+            "partner": str(partner.uuid),
+        },
+    )
+    run = FlowRun.objects.get()
+    assert response.status_code == 302
+    assert f"flow={run.uuid}" in response["Location"]
+    form = manager_client.get(response["Location"]).content.decode()
+    assert "Build vs partner said" in form and "Card acquiring" in form
+
+
+def test_build_decision_goes_to_the_decision_history(manager_client):
+    url = reverse("partnerships:flow_build_vs_partner")
+    response = manager_client.post(
+        url, {"core": "yes", "final_choice": "build", "subject": "Invoice editor"}
+    )
+    assert response["Location"] == reverse("partnerships:flow_history")
+    page = manager_client.get(response["Location"]).content.decode()
+    assert "Invoice editor" in page
+
+
+# --- launch plan ----------------------------------------------------------------------------
+
+
+def test_launch_plan_created_and_item_toggled_in_place(manager_client, partnership, today):
+    url = reverse("partnerships:launch_plan", kwargs={"partnership_uuid": partnership.uuid})
+    assert manager_client.post(url, {"launch_on": today.isoformat()}).status_code == 302
+    item = partnership.launch_plan.items.first()
+    toggle = reverse("partnerships:launch_item_toggle", kwargs={"item_uuid": item.uuid})
+    response = manager_client.post(toggle, {"done": "1"}, **HTMX)
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith(f'<li id="item-{item.uuid}"')
+    item.refresh_from_db()
+    assert item.done
+
+
+def test_launch_item_reassigned(manager_client, partnership, owner, today):
+    from partnerships.launch import launch_plan_create
+
+    plan = launch_plan_create(partnership=partnership, launch_on=today, actor=owner)
+    item = plan.items.first()
+    url = reverse("partnerships:launch_item_edit", kwargs={"item_uuid": item.uuid})
+    response = manager_client.post(url, {"owner": owner.pk, "due_on": today.isoformat()}, **HTMX)
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.owner == owner and item.due_on == today
+
+
+def test_viewer_reads_the_launch_plan_without_toggles(viewer_client, partnership, manager, today):
+    from partnerships.launch import launch_plan_create
+
+    launch_plan_create(partnership=partnership, launch_on=today, actor=manager)
+    page = viewer_client.get(
+        reverse("partnerships:launch_plan", kwargs={"partnership_uuid": partnership.uuid})
+    ).content.decode()
+    assert "Charter signed by both sides" in page
+    assert "Mark done" not in page
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+def test_empty_dashboard_says_where_to_start(manager_client):
+    page = manager_client.get(reverse("dashboard")).content.decode()
+    assert "Start here" in page
+
+
+def test_dashboard_shows_charts_flags_deadlines_and_mine(manager_client, org, manager, partnership):
+    partnership.deferral_date = datetime.date.today() + datetime.timedelta(days=5)
+    partnership.save()
+    flagged = PartnershipFactory(
+        organization=org, owner=manager, name="Webinar swap", leverage="co_marketing"
+    )
+    page = manager_client.get(reverse("dashboard")).content.decode()
+    assert "<svg" in page and "By phase" in page and "By tier" in page and "By status" in page
+    assert "Webinar swap" in page and "Vanity partnership" in page
+    assert "Deferral date" in page
+    assert "My partnerships" in page and partnership.name in page
+    assert flagged.name in page
+
+
+def _note_panel(title):
+    return lambda request, p: {
+        "template": "partnerships/partials/panel_note.html",
+        "title": title,
+        "body": "from another app",
+    }
+
+
+def test_dashboard_renders_registered_panels(manager_client, partnership, monkeypatch):
+    from partnerships import extensions
+
+    monkeypatch.setattr(extensions, "_dashboard", {"x": (1, _note_panel("Reviews due"))})
+    assert "Reviews due" in manager_client.get(reverse("dashboard")).content.decode()
+
+
+def test_empty_dashboard_still_renders_panels(manager_client, monkeypatch):
+    from partnerships import extensions
+
+    monkeypatch.setattr(extensions, "_dashboard", {"x": (1, _note_panel("Reviews due"))})
+    page = manager_client.get(reverse("dashboard")).content.decode()
+    assert "Start here" in page and "Reviews due" in page
