@@ -61,6 +61,11 @@ app.conf.beat_schedule = {
         "task": "reviews.tasks.daily_review_scan",
         "schedule": crontab(minute=41),
     },
+    # Evidence: full hash-chain verification for the log badge of large logs (nightly).
+    "verify-evidence-chains": {
+        "task": "evidence.tasks.verify_evidence_chains",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
 
 app.autodiscover_tasks()

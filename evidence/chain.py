@@ -37,24 +37,33 @@ HASHED_FIELDS = (
 )
 
 
-def _value(entry, field: str):
-    value = getattr(entry, field)
-    if field == "file":
-        return value.name if value else ""
+def _canonical(value):
+    if value is None or isinstance(value, (int, str)):
+        return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if value is None:
-        return None
-    if isinstance(value, (int, str)):
-        return value
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or ""
     return str(value)
 
 
-def entry_digest(entry, prev_hash: str) -> str:
-    """SHA-256 over the previous hash and a canonical JSON form of the entry's content."""
-    content = {field: _value(entry, field) for field in HASHED_FIELDS}
+def _digest(content: dict, prev_hash: str) -> str:
     payload = prev_hash + json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def entry_digest(entry, prev_hash: str) -> str:
+    """SHA-256 over the previous hash and a canonical JSON form of the entry's content.
+
+    ``entry`` is a model instance or any object with the HASHED_FIELDS as attributes.
+    """
+    content = {}
+    for field in HASHED_FIELDS:
+        value = getattr(entry, field)
+        if field == "file" and not value:
+            value = ""
+        content[field] = _canonical(value)
+    return _digest(content, prev_hash)
 
 
 @dataclass
@@ -64,27 +73,46 @@ class ChainReport:
     broken_sequence: int | None = None
     broken_uuid: str | None = None
     problem: str = ""
+    last_sequence: int = 0
+    last_hash: str = GENESIS
 
 
-def chain_verify(organization_id: int, batch: int = 2000) -> ChainReport:
-    """Walk the organization's chain in sequence order; report the first broken entry."""
+def chain_verify(
+    organization_id: int, batch: int = 5000, *, after_sequence: int = 0, after_hash: str = GENESIS
+) -> ChainReport:
+    """Walk the organization's chain in sequence order; report the first broken entry.
+
+    Reads plain values (no model instances) so a million entries verify in seconds. With
+    ``after_sequence``/``after_hash`` only the entries after an already verified one are checked.
+    """
     from .models import EvidenceEntry
 
-    prev = GENESIS
-    expected_seq = 1
+    columns = [*HASHED_FIELDS, "prev_hash", "entry_hash"]
+    prev = after_hash
+    expected_seq = after_sequence + 1
     checked = 0
-    qs = EvidenceEntry.objects.filter(organization_id=organization_id).order_by("sequence")
-    for entry in qs.iterator(chunk_size=batch):
+    rows = (
+        EvidenceEntry.objects.filter(organization_id=organization_id, sequence__gt=after_sequence)
+        .order_by("sequence")
+        .values_list(*columns)
+    )
+    n_hashed = len(HASHED_FIELDS)
+    seq_index = HASHED_FIELDS.index("sequence")
+    uuid_index = HASHED_FIELDS.index("uuid")
+    for row in rows.iterator(chunk_size=batch):
         checked += 1
+        sequence = row[seq_index]
         problem = ""
-        if entry.sequence != expected_seq:
-            problem = f"sequence {expected_seq} is missing (found {entry.sequence})"
-        elif entry.prev_hash != prev:
+        if sequence != expected_seq:
+            problem = f"sequence {expected_seq} is missing (found {sequence})"
+        elif row[n_hashed] != prev:
             problem = "its link to the previous entry does not match"
-        elif entry.entry_hash != entry_digest(entry, prev):
-            problem = "its content does not match its hash"
+        else:
+            content = {f: _canonical(v) for f, v in zip(HASHED_FIELDS, row[:n_hashed], strict=True)}
+            if row[n_hashed + 1] != _digest(content, prev):
+                problem = "its content does not match its hash"
         if problem:
-            return ChainReport(False, checked, entry.sequence, str(entry.uuid), problem)
-        prev = entry.entry_hash
+            return ChainReport(False, checked, sequence, str(row[uuid_index]), problem)
+        prev = row[n_hashed + 1]
         expected_seq += 1
-    return ChainReport(True, checked)
+    return ChainReport(True, checked, last_sequence=expected_seq - 1, last_hash=prev)

@@ -94,6 +94,8 @@ class EvidenceForm(forms.Form):
 
 
 class FilterForm(forms.Form):
+    PARTNER_SELECT_LIMIT = 200
+
     q = forms.CharField(required=False, label="Search")
     partner = forms.ModelChoiceField(queryset=Partner.objects.none(), required=False)
     boundary_status = forms.ChoiceField(
@@ -116,8 +118,15 @@ class FilterForm(forms.Form):
         if partnership is not None:
             del self.fields["partner"]
         else:
-            self.fields["partner"].queryset = Partner.objects.filter(organization=organization)
-            self.fields["partner"].empty_label = "Any partner"
+            partners = Partner.objects.filter(organization=organization)
+            if partners.count() > self.PARTNER_SELECT_LIMIT:
+                # Thousands of options would dominate the page: match by name instead.
+                self.fields["partner"] = forms.CharField(
+                    required=False, label="Partner", help_text="Name contains"
+                )
+            else:
+                self.fields["partner"].queryset = partners
+                self.fields["partner"].empty_label = "Any partner"
         self.fields["approver"].queryset = _members(organization)
         self.fields["approver"].empty_label = "Any approver"
         self.fields["approver"].label_from_instance = lambda u: u.display_name
@@ -127,6 +136,11 @@ class FilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date is before the start date.")
         return data
+
+    def has_filters(self) -> bool:
+        return self.is_bound and any(
+            value for name, value in self.data.items() if name in self.fields
+        )
 
     def apply(self, qs):
         """Filter ``qs`` by the valid fields (invalid ones are ignored, and shown as errors)."""
@@ -139,8 +153,11 @@ class FilterForm(forms.Form):
                 k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors
             }
         )
-        if data.get("partner"):
-            qs = qs.filter(partnership__partner=data["partner"])
+        partner = data.get("partner")
+        if isinstance(partner, Partner):
+            qs = qs.filter(partnership__partner=partner)
+        elif partner:
+            qs = qs.filter(partnership__partner__name__icontains=partner.strip())
         for field in ("boundary_status", "decision", "quality"):
             if data.get(field):
                 qs = qs.filter(**{field: data[field]})

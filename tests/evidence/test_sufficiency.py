@@ -132,3 +132,21 @@ def test_trend_chart_plots_months_with_evidence(viewer_client, make):
     assert b'class="trend-chart"' in response.content
     assert b"chart-violated" in response.content
     assert b"mean quality 3.0 of 3" in response.content
+
+
+def test_large_log_badge_uses_the_last_full_check_and_extends_it(make, viewer_client, monkeypatch):
+    from django.core.cache import cache
+
+    from evidence import selectors
+    from evidence.tasks import verify_evidence_chains
+
+    p = make("low")
+    log_evidence(p)
+    log_evidence(p)
+    monkeypatch.setattr(selectors, "INLINE_VERIFY_LIMIT", 1)
+    cache.delete(selectors.chain_cache_key(p.organization))
+    assert b"Chain not verified yet" in viewer_client.get(reverse("evidence:log")).content
+    verify_evidence_chains()
+    log_evidence(p)  # appended after the full check: verified incrementally
+    content = viewer_client.get(reverse("evidence:log")).content
+    assert b"Chain intact" in content and b"3 entries verified" in content
