@@ -475,8 +475,8 @@ def claim_sentences(card: dict, partner_name: str) -> dict[str, str]:
             f"by {date_text}, we defer to preserve optionality."
         ),
         "unwind": (
-            f"We unwind if {_or_gap(card.get('unwind_condition', ''))}; "
-            f"{authorizer} can authorize it."
+            f"Unwind trigger: {_or_gap(card.get('unwind_condition', ''))}. "
+            f"Who can authorize the unwind: {authorizer}."
         ),
     }
 
