@@ -11,7 +11,11 @@ FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then echo $$p; break; fi; \
 	done
 
-.PHONY: help run test lint format install worker beat web clean
+.PHONY: help run test lint format install worker beat web clean bench
+
+# The scale and load benchmark (not part of `make test`): BENCH_ARGS="--quick" for a small run.
+bench: $(STAMP)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 help:
 	@echo "make run    serve Accord at http://127.0.0.1:8000 with a worker and beat (demo data loaded)"

@@ -1,0 +1,472 @@
+"""Scale data for the benchmark: one organization, N partnerships, M evidence entries.
+
+Small tables (users, partners, partnerships, charters) go through ``bulk_create`` so every
+model default applies. The evidence log goes through PostgreSQL ``COPY`` (psycopg's
+``cursor.copy``): a million rows in about a minute instead of an hour through ``evidence_record``.
+The rows still form a valid hash chain, computed with the evidence app's own ``entry_digest``,
+so ``manage.py verify_evidence`` passes on the benchmark database.
+
+Seeding is deterministic (a fixed random seed) and is skipped when the organization already holds
+exactly the requested scale.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Membership, Organization, Role, User
+from charters.models import Charter, CharterVersion
+from evidence.chain import GENESIS, entry_digest
+from evidence.models import EvidenceEntry
+from partnerships.models import (
+    Contact,
+    Dependency,
+    Leverage,
+    Partner,
+    Partnership,
+    PartnershipEvent,
+    Phase,
+    Status,
+    Tier,
+)
+
+from . import text
+
+ORG_SLUG = "accord-bench"
+ORG_NAME = "Accord Bench Co."
+LOGIN_EMAIL = "bench-owner@bench.test"
+LOGIN_PASSWORD = "accord-bench-pass"  # noqa: S105 (a benchmark-only account)
+RANDOM_SEED = 20261122
+
+
+@dataclass
+class Scale:
+    partnerships: int
+    evidence: int
+
+
+@dataclass
+class SeedReport:
+    reused: bool
+    seconds: float
+    partnerships: int
+    evidence: int
+    owners: int
+    chain_checked: int | None = None
+
+
+def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def current_scale() -> Scale | None:
+    """The scale already seeded in the benchmark organization, or None if there is none."""
+    org = Organization.objects.filter(slug=ORG_SLUG).first()
+    if org is None:
+        return None
+    return Scale(
+        partnerships=Partnership.objects.filter(organization=org).count(),
+        evidence=EvidenceEntry.objects.filter(organization=org).count(),
+    )
+
+
+def bench_organization() -> Organization:
+    return Organization.objects.get(slug=ORG_SLUG)
+
+
+# ---------------------------------------------------------------------------------- people
+
+
+def _seed_people(org: Organization, owners: int) -> tuple[User, list[User], list[User]]:
+    """The login user (organization owner and approver), partnership owners and approvers.
+
+    One password hash is computed and shared: hashing 60 passwords with PBKDF2 would take longer
+    than seeding the partnerships.
+    """
+    password = make_password(LOGIN_PASSWORD)
+    login = User.objects.create(
+        email=LOGIN_EMAIL, full_name="Bench Owner", password=password, time_zone="Europe/Berlin"
+    )
+    Membership.objects.create(organization=org, user=login, role=Role.OWNER, can_approve=True)
+    managers = User.objects.bulk_create(
+        [
+            User(
+                email=f"manager{i:03d}@bench.test",
+                full_name=f"Manager {i:03d}",
+                password=password,
+            )
+            for i in range(owners)
+        ]
+    )
+    approvers = User.objects.bulk_create(
+        [
+            User(email=f"approver{i}@bench.test", full_name=f"Approver {i}", password=password)
+            for i in range(5)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(organization=org, user=u, role=Role.MANAGER) for u in managers]
+        + [
+            Membership(organization=org, user=u, role=Role.MANAGER, can_approve=True)
+            for u in approvers
+        ]
+    )
+    return login, managers, approvers
+
+
+# ---------------------------------------------------------------------------- partnerships
+
+
+def _seed_partnerships(
+    org: Organization, count: int, managers: list[User], approvers: list[User], rng
+) -> list[Partnership]:
+    today = timezone.localdate()
+    names = text.partner_names(count, rng)
+    partners = Partner.objects.bulk_create(
+        [
+            Partner(
+                organization=org,
+                name=name,
+                website=f"https://{name.split()[0].lower()}{i}.example.com",
+                category=rng.choice(text.CATEGORIES),
+                description=f"{name} provides {rng.choice(text.CAPABILITIES)}.",
+            )
+            for i, name in enumerate(names)
+        ],
+        batch_size=2000,
+    )
+    Contact.objects.bulk_create(
+        [
+            Contact(
+                organization=org,
+                partner=p,
+                name=f"{first} {p.name.split()[0]}",
+                email=f"{first.lower()}@{p.name.split()[0].lower()}{i}.example.com",
+                title=title,
+            )
+            for i, p in enumerate(partners)
+            for first, title in (("Dana", "Head of Partnerships"), ("Lee", "CTO"))[: 1 + (i % 2)]
+        ],
+        batch_size=2000,
+    )
+    partnerships = []
+    for i, partner in enumerate(partners):
+        phase = _weighted(rng, [(Phase.CRAWL, 15), (Phase.WALK, 35), (Phase.RUN, 50)])
+        status = _weighted(
+            rng,
+            [
+                (Status.ACTIVE, 88),
+                (Status.PROPOSED, 3),
+                (Status.DEFERRED, 3),
+                (Status.RENEGOTIATING, 3),
+                (Status.UNWINDING, 2),
+                (Status.ENDED, 1),
+            ],
+        )
+        started = today - datetime.timedelta(days=rng.randint(7, 300))
+        uncertainty = rng.choice(text.UNCERTAINTIES)
+        handshake = rng.random() < 0.03
+        partnerships.append(
+            Partnership(
+                organization=org,
+                partner=partner,
+                name=f"{partner.name.split()[1]} partnership {i + 1}",
+                tier=_weighted(
+                    rng, [(Tier.INTEGRATION, 60), (Tier.PARTNERSHIP, 30), (Tier.STRATEGIC, 10)]
+                ),
+                phase=phase,
+                phase_started_on=started,
+                phase_success_criteria="Two pilot customers live with weekly usage.",
+                status=status,
+                leverage=_weighted(
+                    rng,
+                    [
+                        (Leverage.REQUIREMENT, 20),
+                        (Leverage.ECONOMIC, 30),
+                        (Leverage.COMPETITIVE, 20),
+                        (Leverage.CUSTOMER, 25),
+                        (Leverage.CO_MARKETING, 5),
+                    ],
+                ),
+                launched_on=started if phase != Phase.CRAWL else None,
+                integration_pathway="Public REST API and a documented connector.",
+                value_to_us=f"Less uncertainty about {uncertainty}.",
+                value_to_partner="Access to our mid-market customer base.",
+                value_to_customers="One integrated workflow instead of two tools.",
+                we_lose="" if handshake else "Six months of roadmap time.",
+                partner_loses="" if handshake else "A reference customer segment.",
+                claim_uncertainty=uncertainty,
+                claim_capability=rng.choice(text.CAPABILITIES),
+                claim_boundary="within the EU and under 1,000 requests per second",
+                claim_evidence="pilot metrics reviewed weekly",
+                boundary_not_established="that the partner can serve enterprise volumes",
+                deferral_date=today + datetime.timedelta(days=rng.randint(-30, 180)),
+                unwind_condition="Two consecutive cycles with a violated boundary.",
+                dependency=_weighted(
+                    rng, [(Dependency.LOW, 50), (Dependency.MEDIUM, 35), (Dependency.CRITICAL, 15)]
+                ),
+                owner=managers[i % len(managers)],
+                approver=approvers[i % len(approvers)],
+                exit_path="Data export in CSV within 30 days; 2 weeks of migration work.",
+            )
+        )
+    partnerships = Partnership.objects.bulk_create(partnerships, batch_size=2000)
+    PartnershipEvent.objects.bulk_create(
+        [
+            PartnershipEvent(
+                organization=org,
+                partnership=p,
+                kind=PartnershipEvent.Kind.CREATED,
+                summary=f"Partnership with {p.partner.name} created",
+                actor=p.owner,
+            )
+            for p in partnerships
+        ],
+        batch_size=2000,
+    )
+    return partnerships
+
+
+def _seed_charters(org: Organization, partnerships: list[Partnership], login: User) -> int:
+    """An executed charter for every launched partnership (rule 3), a draft for a few others."""
+    now = timezone.now()
+    chosen = [p for p in partnerships if p.phase != Phase.CRAWL or p.pk % 4 == 0]
+    charters = Charter.objects.bulk_create(
+        [Charter(organization=org, partnership=p) for p in chosen], batch_size=2000
+    )
+    versions = CharterVersion.objects.bulk_create(
+        [
+            CharterVersion(
+                organization=org,
+                charter=c,
+                number=1,
+                title=f"Partnership Charter — {p.partner.name}",
+                mutual_goals=f"Reduce uncertainty about {p.claim_uncertainty}.",
+                value_exchange="We bring customers; they bring the capability.",
+                timeline="Crawl 6 weeks, walk 10 weeks, then run.",
+                measurement="Weekly shared dashboard; monthly review.",
+                decision_cadence="Weekly health review; quarterly steering.",
+                escalation_path="Partnership owner, then VP Partnerships on both sides.",
+                breakage_ownership="Integration: partner on-call; data: our platform team.",
+                claim_sentence=p.claim_sentence,
+                boundary_line=p.boundary_line,
+                triggers=p.deferral_sentence,
+                created_by=login,
+                frozen_at=now if p.phase != Phase.CRAWL else None,
+            )
+            for c, p in zip(charters, chosen, strict=True)
+        ],
+        batch_size=2000,
+    )
+    executed = [
+        Charter(pk=c.pk, executed_version=v, executed_at=now)
+        for c, v, p in zip(charters, versions, chosen, strict=True)
+        if p.phase != Phase.CRAWL
+    ]
+    Charter.objects.bulk_update(executed, ["executed_version", "executed_at"], batch_size=2000)
+    return len(charters)
+
+
+# -------------------------------------------------------------------------------- evidence
+
+
+class _Row:
+    """Just the attributes ``entry_digest`` reads, without building a model instance."""
+
+    __slots__ = (
+        "id",
+        "uuid",
+        "organization_id",
+        "partnership_id",
+        "sequence",
+        "claim",
+        "artifact",
+        "link",
+        "file",
+        "file_name",
+        "file_type",
+        "limits",
+        "boundary_status",
+        "decision",
+        "quality",
+        "observed_on",
+        "approver_id",
+        "recorded_by_id",
+        "supersedes_id",
+        "correction_reason",
+        "created_at",
+    )
+
+
+COPY_COLUMNS = [*_Row.__slots__, "prev_hash", "entry_hash"]
+
+
+def _extra_columns() -> list[tuple[str, object]]:
+    """Columns added to EvidenceEntry after this file was written: their default values.
+
+    A new NOT NULL column without a default cannot be filled blindly; fail loudly instead of
+    seeding something the app would not produce.
+    """
+    extra = []
+    for field in EvidenceEntry._meta.concrete_fields:
+        if field.column in COPY_COLUMNS:
+            continue
+        if field.has_default():
+            extra.append((field.column, field.get_db_prep_save(field.get_default(), connection)))
+        elif not field.null:
+            raise RuntimeError(
+                f"EvidenceEntry.{field.name} is NOT NULL without a default: "
+                "teach bench/seed.py what to put there."
+            )
+    return extra
+
+
+def _indexes_to_rebuild(table: str) -> list[tuple[str, str]]:
+    """Plain (non-constraint) indexes: dropped for the COPY and rebuilt in one pass after."""
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.tablename = %s AND i.indexname NOT IN (
+                SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)
+            """,
+            [table, table],
+        )
+        return cur.fetchall()
+
+
+def _seed_evidence(
+    org: Organization,
+    partnerships: list[Partnership],
+    approvers: list[User],
+    count: int,
+    rng: random.Random,
+    progress,
+) -> None:
+    """COPY ``count`` entries forming one valid chain, skewed like real logs: a few busy
+    partnerships hold thousands of entries, most hold dozens."""
+    table = EvidenceEntry._meta.db_table
+    extra = _extra_columns()
+    columns = COPY_COLUMNS + [c for c, _ in extra]
+    extra_values = [v for _, v in extra]
+    ranks = list(range(len(partnerships)))
+    rng.shuffle(ranks)
+    cum, total = [], 0.0
+    for r in ranks:
+        total += 1.0 / (r + 20)
+        cum.append(total)
+    claims = {p.pk: p.claim_sentence for p in partnerships}
+    owners = {p.pk: p.owner_id for p in partnerships}
+    ids = [p.pk for p in partnerships]
+    last_of: dict[int, int] = {}
+    superseded: set[int] = set()
+    span = datetime.timedelta(days=3 * 365)
+    start = timezone.now().replace(microsecond=0) - span
+    step = span / max(count, 1)
+    with connection.cursor() as cur:
+        cur.execute("SELECT coalesce(max(id), 0) FROM " + table)
+        first_id = cur.fetchone()[0] + 1
+    rebuild = _indexes_to_rebuild(table)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        try:  # skip per-row FK triggers: references are generated from rows created above
+            with transaction.atomic():
+                cur.execute("SET LOCAL session_replication_role = replica")
+        except Exception:  # noqa: BLE001 (not a superuser: keep the checks, just slower)
+            pass
+        for name, _ in rebuild:
+            cur.execute(f'DROP INDEX IF EXISTS "{name}"')
+        prev = GENESIS
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with cur.copy(sql) as copy:
+            for n in range(count):
+                row = _Row()
+                row.id = first_id + n
+                row.uuid = uuid.UUID(int=rng.getrandbits(128), version=4)
+                row.organization_id = org.pk
+                pid = rng.choices(ids, cum_weights=cum)[0]
+                row.partnership_id = pid
+                row.sequence = n + 1
+                row.claim = claims[pid]
+                row.artifact = text.artifact(rng)
+                row.link = f"https://evidence.example.com/{pid}/{n}" if rng.random() < 0.2 else ""
+                row.file = row.file_name = row.file_type = ""
+                row.limits = rng.choice(text.LIMITS)
+                row.boundary_status = _weighted(
+                    rng, [("intact", 85), ("strained", 12), ("violated", 3)]
+                )
+                row.quality = _weighted(
+                    rng, [("anecdote", 25), ("demo", 30), ("pilot", 30), ("real", 15)]
+                )
+                row.decision = "none"
+                row.approver_id = None
+                if rng.random() < 0.04:
+                    row.decision = rng.choice(["commit", "defer", "renegotiate", "go"])
+                    row.approver_id = approvers[n % len(approvers)].pk
+                row.recorded_by_id = owners[pid]
+                row.created_at = start + step * n
+                row.observed_on = (row.created_at - datetime.timedelta(days=n % 10)).date()
+                row.supersedes_id = None
+                row.correction_reason = ""
+                earlier = last_of.get(pid)
+                if earlier and earlier not in superseded and rng.random() < 0.005:
+                    row.supersedes_id = earlier
+                    row.correction_reason = "The first figure counted test traffic."
+                    superseded.add(earlier)
+                last_of[pid] = row.id
+                digest = entry_digest(row, prev)
+                copy.write_row(
+                    [getattr(row, c) for c in _Row.__slots__] + [prev, digest] + extra_values
+                )
+                prev = digest
+                if progress and (n + 1) % 100_000 == 0:
+                    progress(f"  evidence: {n + 1:,} / {count:,}")
+        progress and progress(f"  rebuilding {len(rebuild)} indexes")
+        for _, definition in rebuild:
+            cur.execute(definition)
+        cur.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first_id + count]
+        )
+
+
+# ------------------------------------------------------------------------------------ main
+
+
+def seed(scale: Scale, *, progress=print) -> SeedReport:
+    """Create the benchmark organization at ``scale`` (the database must not hold it yet)."""
+    started = time.perf_counter()
+    rng = random.Random(RANDOM_SEED)
+    owners = max(5, scale.partnerships // 200)
+    with transaction.atomic():
+        org = Organization.objects.create(
+            name=ORG_NAME,
+            slug=ORG_SLUG,
+            time_zone="Europe/Berlin",
+            review_include_crawl=False,
+        )
+        login, managers, approvers = _seed_people(org, owners)
+        progress(f"  {owners + 6} people")
+        partnerships = _seed_partnerships(org, scale.partnerships, managers, approvers, rng)
+        progress(f"  {len(partnerships):,} partners and partnerships")
+        charters = _seed_charters(org, partnerships, login)
+        progress(f"  {charters:,} charters")
+    _seed_evidence(org, partnerships, approvers, scale.evidence, rng, progress)
+    progress("  ANALYZE")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    return SeedReport(
+        reused=False,
+        seconds=time.perf_counter() - started,
+        partnerships=scale.partnerships,
+        evidence=scale.evidence,
+        owners=owners,
+    )
