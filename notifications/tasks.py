@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,8 +25,9 @@ def deliver_email(self, email_id: int) -> bool:
 def retry_pending_emails() -> int:
     """Re-enqueue e-mails whose task was lost (pending too long, or a stale claim)."""
     now = timezone.now()
+    pending_age = timedelta(seconds=getattr(settings, "ACCORD_EMAIL_PENDING_RETRY_SECONDS", 300))
     stuck = OutboundEmail.objects.filter(
-        Q(state=OutboundEmail.State.PENDING, created_at__lt=now - timedelta(minutes=5))
+        Q(state=OutboundEmail.State.PENDING, created_at__lt=now - pending_age)
         | Q(state=OutboundEmail.State.SENDING, claimed_at__lt=now - stale_claim())
         | Q(state=OutboundEmail.State.FAILED, attempts__lt=8)
     ).values_list("pk", flat=True)[:500]
