@@ -39,6 +39,7 @@ def _text(label: str, help_text: str, *, rows: int = 3, required: bool = False) 
         label=label,
         help_text=help_text,
         required=required,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
 
@@ -475,8 +476,8 @@ def claim_sentences(card: dict, partner_name: str) -> dict[str, str]:
             f"by {date_text}, we defer to preserve optionality."
         ),
         "unwind": (
-            f"Unwind trigger: {_or_gap(card.get('unwind_condition', ''))}. "
-            f"Who can authorize the unwind: {authorizer}."
+            f"We unwind when: {_or_gap(card.get('unwind_condition', ''))}. "
+            f"{authorizer} can authorize the unwind."
         ),
     }
 

@@ -82,3 +82,27 @@ def test_partnership_panel_renders(partnership, manager, org, filled_draft):
 
 def test_panel_on_the_dashboard_is_not_shown(partnership, manager, org):
     assert partnership_panel(_request(manager, org), None) is None
+
+
+def test_panel_query_count_does_not_grow_with_revisions(partnership, manager, org, filled_draft):
+    services.fitcard_finish(partnership=partnership, actor=manager)
+    request = _request(manager, org)
+    fresh = type(partnership).objects.get(pk=partnership.pk)
+    with CaptureQueriesContext(connection) as one:
+        partnership_panel(request, fresh)
+    for i in range(5):
+        services.draft_save(
+            partnership=partnership, actor=manager, step="exit", values={"exit_time": f"{i}"}
+        )
+        if i < 4:
+            services.draft_save(
+                partnership=partnership,
+                actor=manager,
+                step="exit",
+                values={"exit_time": f"{i} weeks", "exit_cost": "c", "exit_data_portability": "d"},
+            )
+            services.fitcard_finish(partnership=partnership, actor=manager)
+    fresh = type(partnership).objects.get(pk=partnership.pk)
+    with CaptureQueriesContext(connection) as many:
+        partnership_panel(request, fresh)
+    assert len(one) == len(many) <= 3
