@@ -92,6 +92,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     steps.add_argument("--skip-pdf", action="store_true", help="no charter PDF measurement")
     steps.add_argument("--skip-cycle", action="store_true", help="no weekly cycle measurement")
     steps.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="only pages whose label contains TEXT (repeatable), e.g. --page 'evidence log'",
+    )
+    steps.add_argument(
         "--output", type=Path, default=RESULTS, help="where to write the JSON results"
     )
     args = parser.parse_args(argv)
@@ -121,7 +128,12 @@ def _machine() -> dict:
                 break
     except OSError:
         pass
-    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version()}
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def prepare(args, env: dict) -> dict:
@@ -207,6 +219,8 @@ def measure_pages(args, env: dict) -> dict:
 
     org = seed.bench_organization()
     found, missing = pages.discover(org, partnerships=args.partnerships, evidence=args.evidence)
+    if args.page:
+        found = [p for p in found if any(t.lower() in p.label.lower() for t in args.page)]
     say(f"• pages under load: {len(found)} pages, {args.clients} clients, {args.requests} each")
     if missing:
         say(f"  not built yet: {', '.join(missing)}")
@@ -252,6 +266,12 @@ def print_tables(results: dict) -> None:
         f"Accord benchmark — {results['date']} — {results['machine']['cores']} cores "
         f"({results['machine']['cpu']}), PostgreSQL {results.get('postgres', '?')}"
     )
+    busy = results["machine"]["load_average_at_start"][0]
+    if busy > results["machine"]["cores"] / 2:
+        say(
+            f"WARNING: the machine was busy before the benchmark started (load average {busy}); "
+            "latencies include waiting for CPU taken by other processes."
+        )
     say(
         f"Data: {seed['partnerships']:,} partnerships, {seed['evidence']:,} evidence entries "
         f"({'reused' if seed['reused'] else f'seeded in {seed["seed_seconds"]} s'})"
@@ -260,13 +280,17 @@ def print_tables(results: dict) -> None:
         load = results["pages"]
         say("")
         say(
+            "(n requests, latency in ms on the client under load; 'alone' is one request "
+            "rendered in-process with no concurrency, 'queries' and 'db ms' its SQL)"
+        )
+        say(
             f"Pages: {load['clients']} clients, gunicorn {load['workers']} workers × "
             f"{load['threads']} threads, {load['throughput_rps']} req/s; target p95 < "
             f"{load['target_p95_ms']:.0f} ms"
         )
         header = (
             f"{'page':<28}{'n':>6}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}{'err':>5}"
-            f"{'queries':>9}{'db ms':>8}  ok"
+            f"{'alone':>8}{'queries':>9}{'db ms':>8}  ok"
         )
         say(header)
         say("-" * len(header))
@@ -275,7 +299,8 @@ def print_tables(results: dict) -> None:
             say(
                 f"{row['label']:<28}{row['count']:>6}{_fmt(row['p50_ms']):>8}"
                 f"{_fmt(row['p95_ms']):>8}{_fmt(row['p99_ms']):>8}{_fmt(row['max_ms']):>8}"
-                f"{row['errors']:>5}{d['queries']:>9}{_fmt(d['db_ms']):>8}  "
+                f"{row['errors']:>5}{_fmt(d['render_ms']):>8}{d['queries']:>9}"
+                f"{_fmt(d['db_ms']):>8}  "
                 f"{'yes' if row['within_target'] else 'NO'}"
             )
         for label in load["missing_pages"]:
@@ -332,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
         results["pdf"] = measure_pdf()
     if not args.skip_pages:
         results["pages"] = measure_pages(args, env)
+    import os
+
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.output.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print_tables(results)
     say(

@@ -428,9 +428,9 @@ def _seed_evidence(
                     [getattr(row, c) for c in _Row.__slots__] + [prev, digest] + extra_values
                 )
                 prev = digest
-                if progress and (n + 1) % 100_000 == 0:
+                if (n + 1) % 100_000 == 0:
                     progress(f"  evidence: {n + 1:,} / {count:,}")
-        progress and progress(f"  rebuilding {len(rebuild)} indexes")
+        progress(f"  rebuilding {len(rebuild)} indexes")
         for _, definition in rebuild:
             cur.execute(definition)
         cur.execute(
@@ -443,6 +443,7 @@ def _seed_evidence(
 
 def seed(scale: Scale, *, progress=print) -> SeedReport:
     """Create the benchmark organization at ``scale`` (the database must not hold it yet)."""
+    progress = progress or (lambda _message: None)
     started = time.perf_counter()
     rng = random.Random(RANDOM_SEED)
     owners = max(5, scale.partnerships // 200)
