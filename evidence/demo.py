@@ -138,8 +138,15 @@ def _plan(org, approvers, today):
                 artifact = _text(
                     rng.choice(STRAINED if boundary == "strained" else VIOLATED), rng, p, day
                 )
+            decision = "none"
+            if quality in ("pilot", "real") and boundary == "intact" and rng.random() < 0.06:
+                # The seeds' log records the decision an entry led to, as teams do.
+                decision = "commit" if quality == "real" else "go"
+            elif boundary == "violated" and rng.random() < 0.5:
+                decision = "renegotiate"
             rows.append(
                 {
+                    "decision": decision,
                     "partnership": p,
                     "claim": _claim(p),
                     "artifact": artifact,
@@ -148,7 +155,7 @@ def _plan(org, approvers, today):
                     "limits": _text(rng.choice(LIMITS[quality]), rng, p, day),
                     "boundary_status": boundary,
                     "approver": (p.approver or rng.choice(approvers))
-                    if quality == "real" and approvers
+                    if (quality == "real" or decision != "none") and approvers
                     else None,
                     "recorded_by": p.owner,
                 }

@@ -173,6 +173,8 @@ class FilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    EVIDENCE_CHOICES = 200
+
     kind = forms.ChoiceField(
         label="Decision", choices=[("", "—")] + [c for c in DecisionKind.choices if c[0] != "none"]
     )
@@ -186,8 +188,12 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = EvidenceEntry.objects.filter(
+        recent = EvidenceEntry.objects.filter(
             partnership=partnership, superseded_by__isnull=True
+        ).order_by("-observed_on", "-sequence")
+        # The most recent entries only: a busy partnership may hold thousands.
+        self.fields["evidence"].queryset = EvidenceEntry.objects.filter(
+            pk__in=recent.values("pk")[: self.EVIDENCE_CHOICES]
         ).order_by("-observed_on", "-sequence")
         self.fields["evidence"].label_from_instance = lambda e: (
             f"#{e.sequence} · {e.observed_on:%Y-%m-%d} · {e.get_quality_display()} · "
