@@ -267,8 +267,9 @@ class AuditEvent(models.Model):
     signer = models.ForeignKey(
         Signer, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
     )
+    # PROTECT: the trail is append-only, so a person who acted in it cannot be deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(max_length=14, choices=Kind.choices)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -56,14 +56,20 @@ def charter_detail(request: OrgRequest, partnership_uuid):
     }
     for r in requests:
         r.my_signer = my_signers.get(r.pk) if r.is_open else None
+    latest = versions[0] if versions else None
+    blocking = {SignatureRequest.State.PENDING, SignatureRequest.State.COMPLETED}
+    can_send = latest is not None and not any(
+        r.version_id == latest.pk and r.state in blocking for r in requests
+    )
     return render(
         request,
         "charters/detail.html",
         {
+            "can_send": can_send,
             "partnership": partnership,
             "charter": charter,
             "versions": versions,
-            "latest": versions[0] if versions else None,
+            "latest": latest,
             "requests": requests,
             "void_form": ReasonForm(),
             "can_write": request.membership.can_write,
