@@ -24,3 +24,32 @@ def partnership_panel(request, partnership) -> dict | None:
         "completeness": flow.completeness(flow.raw_from_card(card)),
         "can_write": bool(membership and membership.can_write),
     }
+
+
+def dashboard_panel(request, partnership=None) -> dict | None:
+    """Fit card coverage of the organization and the drafts left half-way (two queries)."""
+    from django.db.models import Count, Q
+
+    from accounts.scoping import scoped
+    from partnerships.models import Partnership
+
+    counts = scoped(request, Partnership).aggregate(
+        total=Count("pk"),
+        with_card=Count("pk", filter=Q(fit_card__isnull=False)),
+    )
+    if not counts["total"]:
+        return None
+    drafts = list(
+        scoped(request, FitCardDraft)
+        .select_related("partnership__partner", "updated_by")
+        .order_by("-updated_at")[:5]
+    )
+    membership = getattr(request, "membership", None)
+    return {
+        "template": "fitcards/dashboard_panel.html",
+        "total": counts["total"],
+        "with_card": counts["with_card"],
+        "without_card": counts["total"] - counts["with_card"],
+        "drafts": drafts,
+        "can_write": bool(membership and membership.can_write),
+    }

@@ -106,3 +106,18 @@ def test_panel_query_count_does_not_grow_with_revisions(partnership, manager, or
     with CaptureQueriesContext(connection) as many:
         partnership_panel(request, fresh)
     assert len(one) == len(many) <= 3
+
+
+def test_dashboard_panel_shows_coverage_and_drafts(manager_client, partnership, answers, org):
+    PartnershipFactory(organization=org, owner=partnership.owner)
+    services.draft_save(partnership=partnership, actor=None, step="exit", values=answers["exit"])
+    body = manager_client.get(reverse("dashboard")).content.decode()
+    assert "Partner Fit Cards" in body
+    assert "0 of 2 partnerships have a finished fit card" in body
+    assert reverse("fitcards:edit", args=[partnership.uuid]) in body
+
+
+def test_dashboard_panel_hides_other_organizations(outsider_client, partnership, answers):
+    services.draft_save(partnership=partnership, actor=None, step="exit", values=answers["exit"])
+    body = outsider_client.get(reverse("dashboard")).content.decode()
+    assert partnership.name not in body
