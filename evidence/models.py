@@ -35,6 +35,20 @@ class DecisionKind(models.TextChoices):
     NO_GO = "no_go", "No-go"
 
 
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an evidence entry through the ORM."""
+
+
+class EvidenceQuerySet(models.QuerySet):
+    """Reads and inserts only: the log is append-only (the database trigger says the same)."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Evidence entries are append-only; record a correction instead.")
+
+    def delete(self):
+        raise AppendOnlyError("Evidence entries are append-only; they are never deleted.")
+
+
 class EvidenceEntry(models.Model):
     """One row of the log: Partner | Claim | Evidence artifact | Limits | Boundary status |
     Decision | Date | Approver, plus quality, an optional link and an optional file."""
@@ -75,6 +89,8 @@ class EvidenceEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
+    objects = EvidenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["-observed_on", "-sequence"]
         constraints = [
@@ -93,6 +109,15 @@ class EvidenceEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.artifact[:60]}"
+
+    def save(self, *args, **kwargs):
+        # A guard, not a rule: written once by evidence_record, never saved again.
+        if not self._state.adding:
+            raise AppendOnlyError("Evidence entries are append-only; record a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Evidence entries are append-only; they are never deleted.")
 
 
 class Decision(models.Model):

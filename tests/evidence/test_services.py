@@ -270,3 +270,20 @@ def test_critical_phase_gate_needs_an_approved_decision(only_evidence_gate, part
     with pytest.raises(ValidationError) as exc:
         partnership_change_phase(partnership=partnership, to_phase="walk", actor=owner, reason="go")
     assert any("approval" in m for m in exc.value.messages)
+
+
+def test_the_model_refuses_edits_and_deletes(partnership):
+    from evidence.models import AppendOnlyError
+
+    entry = log_evidence(partnership)
+    entry.artifact = "changed"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        EvidenceEntry.objects.filter(pk=entry.pk).update(artifact="changed")
+    with pytest.raises(AppendOnlyError):
+        partnership.evidence_entries.all().delete()
+    entry.refresh_from_db()
+    assert entry.artifact != "changed"

@@ -353,3 +353,21 @@ def test_only_owners_change_the_approval_rule(role_clients, role, expected, org)
     assert EvidencePolicy.objects.filter(
         organization=org, approval_min_dependency="low"
     ).exists() == (role == "owner")
+
+
+def test_office_documents_are_recognized_by_content(manager_client, partnership):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as docx:
+        docx.writestr("[Content_Types].xml", "<Types/>")
+        docx.writestr("word/document.xml", "<w:document/>")
+    upload = SimpleUploadedFile("minutes.bin", buffer.getvalue())
+    response = manager_client.post(
+        reverse("evidence:entry_new"), _entry_data(partnership, file=upload)
+    )
+    assert response.status_code == 302
+    entry = EvidenceEntry.objects.get()
+    assert entry.file_type.endswith("wordprocessingml.document")
+    assert entry.file.name.endswith(".docx")
