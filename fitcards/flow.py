@@ -259,6 +259,19 @@ class ClaimForm(StepForm):
         return data
 
 
+CLAIM_LABELS = [
+    ("claim_uncertainty", "Uncertainty X"),
+    ("claim_capability", "Capability C"),
+    ("claim_boundary", "Boundary B"),
+    ("claim_evidence", "Evidence E"),
+    ("boundary_not_established", "Does not establish Y"),
+    ("deferral_condition", "Deferral condition"),
+    ("deferral_date", "Deferral date D"),
+    ("unwind_condition", "Unwind trigger"),
+    ("unwind_authorizer", "Unwind authorizer"),
+]
+
+
 def authorizer_choices(partnership):
     """Members who may authorize an unwind: managers and owners of the partnership's org."""
     return (

@@ -33,6 +33,8 @@ CLAIM_FIELDS = [
 ]
 
 
+CLAIM_BASE_KEY = "_claim_base"
+
 CARD_FIELDS = [
     "capability_provided",
     "uncertainty_reduced",
@@ -66,16 +68,38 @@ def initial_raw(partnership: Partnership) -> dict[str, str]:
     return flow.raw_from_card(flow.card_from_current(partnership, fit_card))
 
 
+def claim_edited_elsewhere(partnership: Partnership, draft: FitCardDraft | None) -> list[str]:
+    """Claim fields changed on the partnership since the draft started, and differing in it.
+
+    Someone may edit the claim on the partnership page while a fit card draft is open;
+    finishing the draft would then replace their edit, so the flow says so first.
+    """
+    if draft is None or not isinstance(draft.data.get(CLAIM_BASE_KEY), dict):
+        return []
+    base = draft.data[CLAIM_BASE_KEY]
+    current = flow.raw_from_card(flow.card_from_current(partnership))
+    labels = dict(flow.CLAIM_LABELS)
+    return [
+        labels[key]
+        for key in CLAIM_FIELDS
+        if base.get(key, "") != current.get(key, "")
+        and draft.data.get(key, "") != current.get(key, "")
+    ]
+
+
 def _lock_or_create_draft(*, partnership: Partnership, actor) -> FitCardDraft:
     draft = FitCardDraft.objects.select_for_update().filter(partnership=partnership).first()
     if draft is not None:
         return draft
     try:
         with transaction.atomic():
+            data = initial_raw(partnership)
+            # Remember the claim as it was, to warn if it is edited elsewhere meanwhile.
+            data[CLAIM_BASE_KEY] = {key: data.get(key, "") for key in CLAIM_FIELDS}
             return FitCardDraft.objects.create(
                 organization_id=partnership.organization_id,
                 partnership=partnership,
-                data=initial_raw(partnership),
+                data=data,
                 started_by=actor,
                 updated_by=actor,
             )

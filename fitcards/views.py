@@ -128,6 +128,9 @@ def _render_step(
         ),
         "sections": flow.card_sections(live["card"], partnership.partner.name),
         "notice": notice,
+        "claim_conflicts": services.claim_edited_elsewhere(partnership, draft)
+        if slug in ("claim", "review")
+        else [],
         **live,
     }
     template = f"{STEP_TEMPLATE}#flow" if request.htmx else STEP_TEMPLATE

@@ -136,3 +136,14 @@ def test_a_revision_after_finishing_starts_from_the_finished_card(partnership, f
     assert raw["risk_1"] == "They push merchants to their own invoicing product"
     assert raw["kind_2"] == "sla"
     assert raw["deferral_date"] == partnership.deferral_date.isoformat()
+
+
+def test_review_warns_when_the_claim_was_edited_elsewhere_meanwhile(
+    manager_client, partnership, filled_draft
+):
+    url = reverse("fitcards:step", args=[partnership.uuid, "review"])
+    assert "edited elsewhere" not in manager_client.get(url).content.decode()
+    partnership.claim_boundary = "Edited on the partnership page"
+    partnership.save(update_fields=["claim_boundary"])
+    body = manager_client.get(url).content.decode()
+    assert "edited elsewhere (Boundary B)" in body
