@@ -115,12 +115,13 @@ class SignForm(forms.Form):
 class VerifyForm(forms.Form):
     document = forms.FileField(label="Executed charter (PDF)")
 
-    MAX_BYTES = 20 * 1024 * 1024
-
     def clean_document(self):
+        from django.conf import settings
+
         upload = self.cleaned_data["document"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is too large (20 MB at most).")
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+            raise forms.ValidationError(f"The file is too large ({mb} MB at most).")
         head = upload.read(5)
         upload.seek(0)
         if head != b"%PDF-":

@@ -920,11 +920,22 @@ def _expire(*, request_id: int, now: datetime) -> int:
     return 1
 
 
-@transaction.atomic
-def _remind(*, signer_id: int, seen: int, now: datetime) -> int:
-    won = Signer.objects.filter(pk=signer_id, reminders_sent=seen).update(
-        reminders_sent=seen + 1, last_reminded_at=now
+def signer_remind_now(*, signer: Signer, meta: ClientMeta) -> bool:
+    """A manager re-sends a pending signer a fresh link (the old raw token is never kept).
+
+    Guarded like the scheduled reminder, so a double click sends one e-mail."""
+    if signer_state(signer) != LinkState.OK or signer.notified_at is None:
+        raise ValidationError("This signer cannot be reminded now.")
+    return bool(
+        _remind(signer_id=signer.pk, seen=signer.reminders_sent, now=timezone.now(), meta=meta)
     )
+
+
+@transaction.atomic
+def _remind(*, signer_id: int, seen: int, now: datetime, meta: ClientMeta = SYSTEM) -> int:
+    won = Signer.objects.filter(
+        pk=signer_id, reminders_sent=seen, state=Signer.State.PENDING
+    ).update(reminders_sent=seen + 1, last_reminded_at=now)
     if not won:
         return 0
     signer = Signer.objects.select_related(
@@ -945,8 +956,8 @@ def _remind(*, signer_id: int, seen: int, now: datetime) -> int:
     _audit(
         request=request,
         kind=AuditEvent.Kind.REMINDED,
-        meta=SYSTEM,
+        meta=meta,
         signer=signer,
-        detail=f"Reminder {seen + 1}",
+        detail=f"Reminder {seen + 1}" + (" (sent by hand)" if meta.user else ""),
     )
     return 1

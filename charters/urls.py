@@ -15,6 +15,7 @@ urlpatterns = [
     path("r/<uuid:request_uuid>/void/", pages.request_void, name="void"),
     path("r/<uuid:request_uuid>/executed.pdf", pages.executed_document, name="executed_pdf"),
     path("signer/<uuid:signer_uuid>/", signing.sign_as_member, name="sign_member"),
+    path("signer/<uuid:signer_uuid>/remind/", pages.signer_remind, name="remind"),
     path("sign/<str:token>/", signing.sign_by_link, name="sign"),
     path("sign/<str:token>/document.pdf", signing.sign_document, name="sign_document"),
 ]

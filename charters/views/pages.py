@@ -234,3 +234,22 @@ def executed_document(request: OrgRequest, request_uuid):
     return _pdf_response(
         sig_request.executed_pdf, f"charter-v{sig_request.version.number}-executed.pdf"
     )
+
+
+@writer_required
+@require_POST
+def signer_remind(request: OrgRequest, signer_uuid):
+    """Re-send a pending signer a fresh personal link."""
+    signer = get_scoped_or_404(
+        request,
+        Signer.objects.select_related("request__version__charter__partnership"),
+        uuid=signer_uuid,
+    )
+    partnership = signer.request.version.charter.partnership
+    try:
+        services.signer_remind_now(signer=signer, meta=services.ClientMeta.from_request(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"A fresh link was e-mailed to {signer.name}.")
+    return redirect("charters:detail", partnership.uuid)

@@ -152,7 +152,8 @@ def _signing(request, signer: Signer, *, post_url: str, document_url: str) -> Ht
             else:
                 error = "Unknown action."
         except ValidationError as exc:
-            if exc.code in CLOSED_STATUS or exc.code in (LinkState.SIGNED, LinkState.WAITING):
+            code = getattr(exc, "code", None)
+            if code in CLOSED_STATUS or code in (LinkState.SIGNED, LinkState.WAITING):
                 return redirect(post_url)
             target = {
                 "consent": "consent_form",

@@ -212,3 +212,61 @@ def test_decline_from_the_signing_page_needs_a_reason(client, send, contact):
     assert client.post(url, {"action": "decline", "reason": ""}).status_code == 422
     assert client.post(url, {"action": "decline", "reason": "Not now"}).status_code == 302
     assert SignatureRequest.objects.get().state == SignatureRequest.State.DECLINED
+
+
+def test_a_manager_resends_a_fresh_link_once_per_click(role_clients, send, contact):
+    from charters.models import AuditEvent
+    from notifications.models import OutboundEmail
+
+    from .conftest import sign_links
+
+    request = send()
+    first = sign_links()[contact.email]
+    signer = Signer.objects.get(request=request, email=contact.email)
+    url = reverse("charters:remind", args=[signer.uuid])
+    assert role_clients["viewer"].post(url).status_code == 403
+    assert role_clients["outsider"].post(url).status_code == 404
+    assert role_clients["manager"].post(url).status_code == 302
+    assert OutboundEmail.objects.filter(key__startswith="charter-remind:").count() == 1
+    fresh = sign_links()[contact.email]
+    assert fresh != first
+    # Both links work until the request expires.
+    for token in (first, fresh):
+        assert (
+            role_clients["outsider"].get(reverse("charters:sign", args=[token])).status_code == 200
+        )
+    event = AuditEvent.objects.get(kind="reminded")
+    assert event.actor is not None and "by hand" in event.detail
+
+
+def test_one_time_code_flow_on_the_signing_page(client, send, contact):
+    import re
+
+    from notifications.models import OutboundEmail
+
+    from .conftest import sign_links
+
+    send(require_code=True)
+    url = reverse("charters:sign", args=[sign_links()[contact.email]])
+    client.post(url, {"action": "consent", "consent": "on"})
+    page = client.get(url)
+    assert b"E-mail me a code" in page.content
+    assert b"Sign the charter" not in page.content
+    refused = client.post(url, {"action": "sign", "typed_name": "P", "authorized": "on"})
+    assert refused.status_code == 422
+    client.post(url, {"action": "send_code"})
+    body = OutboundEmail.objects.get(key__startswith="charter-code:").body_text
+    code = re.search(r"is: (\d{6})", body).group(1)
+    wrong = "000000" if code != "000000" else "111111"
+    assert client.post(url, {"action": "verify_code", "code": wrong}).status_code == 422
+    assert client.post(url, {"action": "verify_code", "code": code}).status_code == 302
+    assert b"Sign the charter" in client.get(url).content
+    client.post(url, {"action": "sign", "typed_name": "Paula Partner", "authorized": "on"})
+    assert Signer.objects.get(email=contact.email).state == Signer.State.SIGNED
+
+
+def test_charter_list_htmx_partial(manager_client, partnership):
+    response = manager_client.get(reverse("charters:list"), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert b'id="charter-rows"' in response.content
+    assert b"<html" not in response.content
