@@ -59,6 +59,6 @@ def blank_evidence_log_pdf() -> bytes:
     return _to_pdf(
         render_to_string(
             "pdf/evidence_log_blank.html",
-            {"columns": EVIDENCE_LOG_COLUMNS, "rows": range(14)},
+            {"columns": EVIDENCE_LOG_COLUMNS, "rows": range(11)},
         )
     )
