@@ -1078,7 +1078,8 @@ def _seed_partnership(org, row, *, owner, approver, today) -> Partnership:
         plan = launch_plan_create(partnership=partnership, launch_on=launch_on, actor=owner)
         # Items already due are mostly done, as a working team's would be.
         for n, item in enumerate(plan.items.filter(due_on__lt=today)):
-            if n % 4 != 3:
+            # The charter item is left to the charters demo, which knows if one is executed.
+            if n % 4 != 3 and item.position != 0:
                 item.done = True
                 item.done_by = owner
                 item.done_at = timezone.now()

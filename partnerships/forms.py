@@ -186,7 +186,7 @@ class PartnershipForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(label="New status", choices=Status.choices)
+    to_status = forms.ChoiceField(label="New status", choices=[("", "Choose…"), *Status.choices])
     reason = forms.CharField(label="Why", widget=_short(2), max_length=2000)
 
 

@@ -170,6 +170,7 @@ class Deadline:
     date: datetime.date
     what: str
     partnership: Partnership
+    is_launch_item: bool = False
 
 
 def _phase_deadline_q(today: datetime.date, horizon: datetime.date) -> Q:
@@ -214,13 +215,23 @@ def dashboard_data(request, *, today: datetime.date, limit: int = 10) -> dict:
     for p in time_boxes:
         ends = p.phase_started_on + datetime.timedelta(weeks=PHASE_WEEKS[Phase(p.phase)][1])
         deadlines.append(Deadline(ends, f"{p.get_phase_display()} time box ends: go / no-go", p))
-    deadlines.sort(key=lambda d: (d.date, d.partnership.name))
     launch_items = list(
         scoped(request, LaunchItem)
         .filter(done=False, due_on__range=(today, horizon))
         .select_related("plan__partnership", "owner")
         .order_by("due_on", "pk")[:limit]
     )
+    for item in launch_items:
+        owner = item.owner.display_name if item.owner else "no owner"
+        deadlines.append(
+            Deadline(
+                item.due_on,
+                f"Launch plan: {item.title} ({owner})",
+                item.plan.partnership,
+                is_launch_item=True,
+            )
+        )
+    deadlines.sort(key=lambda d: (d.date, d.partnership.name))
     mine = list(
         base.filter(owner=request.user).exclude(status=Status.ENDED).order_by("name")[:limit]
     )
@@ -229,7 +240,6 @@ def dashboard_data(request, *, today: datetime.date, limit: int = 10) -> dict:
         "count_by": count_by,
         "flagged": flagged,
         "deadlines": deadlines[: limit * 2],
-        "launch_items": launch_items,
         "mine": mine,
         "tier_flag": organization_tier_flag(request.organization),
     }

@@ -21,11 +21,13 @@ from accounts.scoping import OrgRequest, get_scoped_or_404, member_required
 from .. import selectors
 from ..flows import FLOWS, KINDS, SLUGS, flow_record, flow_walk
 from ..forms import BuildVsPartnerDecisionForm, FlowDecisionForm, GoDecisionForm
+from ..gates import phase_change_blockers
 from ..models import FlowRun, Partner, Phase
 from .common import redirect_to, render_page
 
 PARTNERSHIP_FLOWS = {FlowRun.Kind.TIER, FlowRun.Kind.CRAWL_TO_WALK, FlowRun.Kind.WALK_TO_RUN}
 REQUIRED_PHASE = {FlowRun.Kind.CRAWL_TO_WALK: Phase.CRAWL, FlowRun.Kind.WALK_TO_RUN: Phase.WALK}
+NEXT_PHASE = {FlowRun.Kind.CRAWL_TO_WALK: Phase.WALK, FlowRun.Kind.WALK_TO_RUN: Phase.RUN}
 TEMPLATE = "partnerships/flow.html"
 
 
@@ -80,8 +82,12 @@ def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, 
         "blockers": [],
         **_steps(base_url, state, keep),
     }
-    if kind in REQUIRED_PHASE and partnership.phase != REQUIRED_PHASE[kind]:
-        context["wrong_phase"] = Phase(REQUIRED_PHASE[kind]).label
+    if kind in REQUIRED_PHASE:
+        if partnership.phase != REQUIRED_PHASE[kind]:
+            context["wrong_phase"] = Phase(REQUIRED_PHASE[kind]).label
+        elif request.method != "POST":
+            # What the registered gates (charter, evidence sufficiency) would say to a go now.
+            context["go_blockers"] = phase_change_blockers(partnership, NEXT_PHASE[kind])
     if kind == FlowRun.Kind.PROGRAM:
         context["current_program"] = request.organization.get_partner_program_display()
     if state.outcome_key is None:

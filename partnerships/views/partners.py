@@ -127,7 +127,12 @@ def contact_row(request: OrgRequest, uuid, contact_uuid):
 @writer_required
 def contact_edit(request: OrgRequest, uuid, contact_uuid):
     contact = _contact(request, uuid, contact_uuid)
-    form = ContactForm(request.POST or None, instance=contact, partner=contact.partner)
+    form = ContactForm(
+        request.POST or None,
+        instance=contact,
+        partner=contact.partner,
+        auto_id=f"id_{contact.uuid.hex[:8]}_%s",
+    )
     if request.method == "POST":
         if form.is_valid():
             contact = services.contact_save(

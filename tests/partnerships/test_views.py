@@ -440,3 +440,11 @@ def test_empty_dashboard_still_renders_panels(manager_client, monkeypatch):
     monkeypatch.setattr(extensions, "_dashboard", {"x": (1, _note_panel("Reviews due"))})
     page = manager_client.get(reverse("dashboard")).content.decode()
     assert "Start here" in page and "Reviews due" in page
+
+
+def test_go_no_go_page_previews_what_blocks_a_go(manager_client, partnership, monkeypatch):
+    monkeypatch.setattr(
+        gates, "_gates", [("evidence", lambda p, to: [f"Need 2 pilot entries before {to}."])]
+    )
+    page = manager_client.get(flow_url(partnership, "crawl-to-walk")).content.decode()
+    assert "A go is not possible yet" in page and "Need 2 pilot entries before walk." in page
