@@ -11,6 +11,7 @@ they differ) and then applies the choice through the same services everything el
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -231,8 +232,12 @@ def flow_record(
     partner: Partner | None = None,
     subject: str = "",
     success_criteria: str = "",
+    run_uuid: uuid.UUID | None = None,
 ) -> FlowRun:
     """Record a completed flow and apply the final choice.
+
+    ``run_uuid`` comes from the form (made when the decision form was rendered): submitting
+    the same form twice returns the first run instead of deciding twice.
 
     The recommendation is recomputed here from the answers, never taken from the form, so the
     trail shows what the tree really said. Overriding it needs a reason (the seed's trees are
@@ -243,6 +248,12 @@ def flow_record(
     blocker — nothing is recorded then); a no-go ends the partnership or restarts Crawl; the
     program choice becomes the organization's ``partner_program``.
     """
+    if run_uuid is not None:
+        existing = FlowRun.objects.filter(uuid=run_uuid).first()
+        if existing is not None:
+            if existing.organization_id != organization.pk or existing.kind != kind:
+                raise ValidationError({"__all__": "This form was already used elsewhere."})
+            return existing
     flow = FLOWS[kind]
     state = flow_walk(flow, answers)
     if state.outcome_key is None:
@@ -259,6 +270,7 @@ def flow_record(
     if needs_partnership and partnership is None:
         raise ValidationError({"__all__": "This flow needs a partnership."})
     run = FlowRun.objects.create(
+        **({"uuid": run_uuid} if run_uuid else {}),
         organization=organization,
         kind=kind,
         partnership=partnership,

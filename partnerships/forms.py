@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 
 from accounts.models import User
@@ -236,6 +238,8 @@ class FlowDecisionForm(forms.Form):
     """The end of a flow: the final choice, and a reason when it differs from the tree."""
 
     final_choice = forms.ChoiceField(label="Your decision", widget=forms.RadioSelect)
+    # Made when the form is shown; a second submission of the same form changes nothing.
+    run_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
     override_reason = forms.CharField(
         label="Why you chose differently",
         required=False,
@@ -249,6 +253,7 @@ class FlowDecisionForm(forms.Form):
         self.recommendation = recommendation
         self.fields["final_choice"].choices = flow.choices
         self.fields["final_choice"].initial = recommendation
+        self.fields["run_uuid"].initial = uuid.uuid4()
 
     def clean(self):
         data = super().clean()

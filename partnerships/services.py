@@ -45,6 +45,13 @@ def event_record(
     )
 
 
+def _with_criteria(reason: str, phase: str, success_criteria: str) -> str:
+    """The timeline keeps each phase's success criteria as written when the phase started."""
+    if not success_criteria:
+        return reason
+    return f"{reason}\nSuccess criteria for {Phase(phase).label}: {success_criteria}"
+
+
 @transaction.atomic
 def partnership_change_phase(
     *,
@@ -91,7 +98,12 @@ def partnership_change_phase(
         partnership=locked,
         kind=PartnershipEvent.Kind.PHASE,
         summary=f"Phase {Phase(old).label} → {Phase(to_phase).label}",
-        detail=reason,
+        detail=reason
+        + (
+            f"\nSuccess criteria for {Phase(to_phase).label}: {success_criteria}"
+            if success_criteria
+            else ""
+        ),
         from_value=old,
         to_value=to_phase,
         actor=actor,

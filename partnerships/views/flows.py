@@ -119,6 +119,7 @@ def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, 
                 partner=partner,
                 subject=form.cleaned_data.get("subject", ""),
                 success_criteria=form.cleaned_data.get("success_criteria", ""),
+                run_uuid=form.cleaned_data.get("run_uuid"),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

@@ -247,3 +247,23 @@ def test_program_flow_sets_the_organization_setting(org, owner):
     )
     org.refresh_from_db()
     assert org.partner_program == Organization.Program.OPEN
+
+
+def test_submitting_the_same_decision_twice_decides_once(org, partnership, manager):
+    import uuid
+
+    key = uuid.uuid4()
+    kwargs = dict(
+        organization=org,
+        kind=FlowRun.Kind.CRAWL_TO_WALK,
+        answers={"crawl_met": "yes"},
+        final_choice="go",
+        actor=manager,
+        partnership=partnership,
+        run_uuid=key,
+    )
+    first = flow_record(**kwargs)
+    second = flow_record(**kwargs)
+    assert first.pk == second.pk
+    assert FlowRun.objects.count() == 1
+    assert partnership.events.filter(kind=PartnershipEvent.Kind.PHASE).count() == 1
