@@ -175,6 +175,11 @@ class PartnershipForm(forms.ModelForm):
         self.fields["leverage"].help_text = "Your strongest leverage: what they lose without you."
         self.fields["claim_uncertainty"].required = True
         self.fields["we_lose"].help_text = "Be concrete: money, roadmap, a commitment."
+        if not self.instance.pk:
+            # Made when the form is shown; submitting it twice creates one partnership.
+            self.fields["request_uuid"] = forms.UUIDField(
+                widget=forms.HiddenInput, required=False, initial=uuid.uuid4()
+            )
         if self.instance.pk:
             # Tier changes go through the tier assignment flow; the partner never changes.
             del self.fields["tier"]

@@ -7,6 +7,7 @@ timeline always says who changed what, when and why.
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -196,12 +197,29 @@ def _check_members(organization, **people) -> None:
 
 
 @transaction.atomic
-def partnership_create(*, organization, actor, flow_run: FlowRun | None = None, **fields):
+def partnership_create(
+    *,
+    organization,
+    actor,
+    flow_run: FlowRun | None = None,
+    request_uuid: uuid.UUID | None = None,
+    **fields,
+):
     """Propose a partnership. It starts in Crawl today, status proposed.
 
     When the build-vs-partner flow was run first, that run is attached to the new partnership
     and shown on its timeline, so the decision to partner at all stays on record.
+    ``request_uuid`` (made when the form was shown) becomes the partnership's uuid, so a form
+    submitted twice creates one partnership.
     """
+    if request_uuid is not None:
+        existing = Partnership.objects.filter(uuid=request_uuid).first()
+        if existing is not None and existing.organization_id == organization.pk:
+            return existing
+        if existing is not None:
+            request_uuid = None
+    if request_uuid is not None:
+        fields["uuid"] = request_uuid
     fields.setdefault("phase_started_on", timezone.localdate())
     partnership = Partnership(
         organization=organization, phase=Phase.CRAWL, status=Status.PROPOSED, **fields

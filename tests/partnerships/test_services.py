@@ -106,3 +106,16 @@ def test_toggling_an_item_remembers_who(partnership, manager, today):
     assert item.done and item.done_by == manager and item.done_at
     item = launch_item_toggle(item=item, actor=manager, done=False)
     assert not item.done and item.done_by is None
+
+
+def test_the_same_create_form_submitted_twice_creates_one_partnership(org, partner, manager):
+    import uuid
+
+    key = uuid.uuid4()
+    first = partnership_create(
+        organization=org, actor=manager, request_uuid=key, **_fields(partner, manager)
+    )
+    second = partnership_create(
+        organization=org, actor=manager, request_uuid=key, **_fields(partner, manager)
+    )
+    assert first.pk == second.pk and first.uuid == key

@@ -448,3 +448,11 @@ def test_go_no_go_page_previews_what_blocks_a_go(manager_client, partnership, mo
     )
     page = manager_client.get(flow_url(partnership, "crawl-to-walk")).content.decode()
     assert "A go is not possible yet" in page and "Need 2 pilot entries before walk." in page
+
+
+def test_double_submitted_create_form_makes_one_partnership(manager_client, partner, manager):
+    data = _partnership_form(partner, manager, request_uuid="6f1c1f7e-8a4f-4b7e-9a53-2f0e3d1c9b10")
+    first = manager_client.post(reverse("partnerships:partnership_create"), data)
+    second = manager_client.post(reverse("partnerships:partnership_create"), data)
+    assert first["Location"] == second["Location"]
+    assert Partnership.objects.count() == 1
