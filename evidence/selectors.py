@@ -6,12 +6,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import Avg, BooleanField, Case, Count, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncMonth
 
 from accounts.scoping import get_scoped_or_404, scoped
 
-from .models import QUALITY_RANK, Decision, EvidenceEntry, Quality
+from .models import QUALITY_RANK, Decision, EvidenceEntry
 
 # Exactly the expression of the GIN index created in migration 0003.
 SEARCH_DOCUMENT = (
@@ -71,30 +72,39 @@ def trend_points(
 
     today = today or timezone.localdate()
     first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
-    rows = EvidenceEntry.objects.filter(
-        partnership=partnership, observed_on__gte=first, superseded_by__isnull=True
-    ).values_list("observed_on", "quality", "boundary_status")
-    buckets: dict[datetime.date, list] = {}
+    rank = Case(
+        *[When(quality=q, then=Value(r)) for q, r in QUALITY_RANK.items()],
+        output_field=FloatField(),
+    )
+    rows = (
+        EvidenceEntry.objects.filter(
+            partnership=partnership, observed_on__gte=first, superseded_by__isnull=True
+        )
+        .annotate(month=TruncMonth("observed_on"))
+        .order_by()
+        .values("month")
+        .annotate(
+            count=Count("id"),
+            avg_quality=Avg(rank),
+            strained=Count("id", filter=Q(boundary_status="strained")),
+            violated=Count("id", filter=Q(boundary_status="violated")),
+        )
+    )
+    found = {row["month"]: row for row in rows}
+    points = []
     cursor = first
     while cursor <= today:
-        buckets[cursor] = []
-        cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
-    for observed_on, quality, boundary in rows:
-        key = observed_on.replace(day=1)
-        if key in buckets:
-            buckets[key].append((quality, boundary))
-    points = []
-    for month, items in buckets.items():
-        ranks = [QUALITY_RANK[Quality(q)] for q, _ in items]
+        row = found.get(cursor)
         points.append(
             TrendPoint(
-                month=month,
-                count=len(items),
-                avg_quality=sum(ranks) / len(ranks) if ranks else -1,
-                strained=sum(1 for _, b in items if b == "strained"),
-                violated=sum(1 for _, b in items if b == "violated"),
+                month=cursor,
+                count=row["count"] if row else 0,
+                avg_quality=float(row["avg_quality"]) if row else -1,
+                strained=row["strained"] if row else 0,
+                violated=row["violated"] if row else 0,
             )
         )
+        cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
     return points
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -36,12 +37,53 @@ def cycle_start(day: datetime.date, review_weekday: int) -> datetime.date:
     return day - datetime.timedelta(days=(day.weekday() - review_weekday) % 7)
 
 
-def current_entries(partnership) -> list[EvidenceEntry]:
-    """Entries of the partnership that no later entry supersedes."""
-    return list(
-        EvidenceEntry.objects.filter(partnership=partnership, superseded_by__isnull=True).only(
-            "id", "quality", "boundary_status", "observed_on", "partnership_id"
-        )
+def current_entries(partnership):
+    """Entries of the partnership that no later entry supersedes (a queryset)."""
+    return EvidenceEntry.objects.filter(partnership=partnership, superseded_by__isnull=True)
+
+
+@dataclass
+class _Facts:
+    good: int  # pilot-or-better entries (capped)
+    good_dates: int  # distinct dates among them (capped at 2)
+    real: int  # real-operating-conditions entries (capped at 3)
+    real_cycles: int  # distinct review cycles among them
+    violated: int  # violations in the last cycle
+
+
+def _facts_from_entries(entries, weekday: int, last_cycle: datetime.date) -> _Facts:
+    good = [e for e in entries if e.quality in PILOT_OR_BETTER]
+    real = [e for e in entries if e.quality == Quality.REAL]
+    return _Facts(
+        good=len(good),
+        good_dates=len({e.observed_on for e in good}),
+        real=len(real),
+        real_cycles=len({cycle_start(e.observed_on, weekday) for e in real}),
+        violated=0,
+    )
+
+
+def _facts_from_queryset(qs, weekday: int, last_cycle: datetime.date) -> _Facts:
+    """The same facts from a few small queries, however large the log (no rows loaded)."""
+    good_dates = list(
+        qs.filter(quality__in=PILOT_OR_BETTER)
+        .order_by("-observed_on")
+        .values_list("observed_on", flat=True)
+        .distinct()[:2]
+    )
+    # Any 8 distinct dates span at least two weekly cycles, so 8 are enough to decide.
+    real_dates = list(
+        qs.filter(quality=Quality.REAL)
+        .order_by("-observed_on")
+        .values_list("observed_on", flat=True)
+        .distinct()[:8]
+    )
+    return _Facts(
+        good=len(good_dates),
+        good_dates=len(good_dates),
+        real=qs.filter(quality=Quality.REAL)[:3].count() if real_dates else 0,
+        real_cycles=len({cycle_start(d, weekday) for d in real_dates}),
+        violated=0,
     )
 
 
@@ -58,51 +100,59 @@ def sufficiency_missing(
     leaving a violation out of the chosen evidence cannot hide it.
     """
     today = today or timezone.localdate()
-    all_current = current_entries(partnership)
-    current_ids = {e.id for e in all_current}
-    chosen = all_current if entries is None else [e for e in entries if e.id in current_ids]
+    weekday = partnership.organization.review_weekday
+    last_cycle = cycle_start(today, weekday) - datetime.timedelta(days=7)
+    current = current_entries(partnership)
+    if entries is None:
+        facts = _facts_from_queryset(current, weekday, last_cycle)
+    else:
+        chosen = [e for e in entries if e.partnership_id == partnership.pk]
+        superseded = (
+            set(
+                EvidenceEntry.objects.filter(supersedes_id__in=[e.pk for e in chosen]).values_list(
+                    "supersedes_id", flat=True
+                )
+            )
+            if chosen
+            else set()
+        )
+        facts = _facts_from_entries(
+            [e for e in chosen if e.pk not in superseded], weekday, last_cycle
+        )
     dependency = partnership.dependency
     missing: list[str] = []
 
     if dependency == Dependency.CRITICAL:
-        real = [e for e in chosen if e.quality == Quality.REAL]
-        weekday = partnership.organization.review_weekday
-        cycles = {cycle_start(e.observed_on, weekday) for e in real}
-        if len(real) < 3:
-            need = 3 - len(real)
+        if facts.real < 3:
+            need = 3 - facts.real
             missing.append(
                 f"{need} more {'entry' if need == 1 else 'entries'} of quality “real operating "
-                f"conditions” (critical dependency needs 3; {len(real)} chosen)."
+                f"conditions” (critical dependency needs 3; {facts.real} chosen)."
             )
-        if len(cycles) < 2:
+        if facts.real_cycles < 2:
             missing.append(
                 "Real-operating-conditions evidence spanning 2 review cycles "
-                f"(weeks starting on the review weekday); it spans {len(cycles)}."
+                f"(weeks starting on the review weekday); it spans {facts.real_cycles}."
             )
-        last_cycle = cycle_start(today, weekday) - datetime.timedelta(days=7)
-        violated = [
-            e
-            for e in all_current
-            if e.boundary_status == BoundaryStatus.VIOLATED and e.observed_on >= last_cycle
-        ]
+        violated = current.filter(
+            boundary_status=BoundaryStatus.VIOLATED, observed_on__gte=last_cycle
+        ).count()
         if violated:
             missing.append(
-                f"No boundary violated in the last review cycle: {len(violated)} "
-                f"{'entry records' if len(violated) == 1 else 'entries record'} a violation "
+                f"No boundary violated in the last review cycle: {violated} "
+                f"{'entry records' if violated == 1 else 'entries record'} a violation "
                 f"since {last_cycle:%d %b %Y}."
             )
-    else:
-        good = [e for e in chosen if e.quality in PILOT_OR_BETTER]
-        if dependency == Dependency.MEDIUM:
-            dates = {e.observed_on for e in good}
-            if len(dates) < 2:
-                missing.append(
-                    f"{2 - len(dates)} more {'entry' if 2 - len(dates) == 1 else 'entries'} of "
-                    "quality pilot or better on a different date (medium dependency needs 2 on "
-                    f"different dates — a trend; {len(dates)} date(s) chosen)."
-                )
-        elif not good:
-            missing.append("1 entry of quality pilot or better (low dependency needs 1; 0 chosen).")
+    elif dependency == Dependency.MEDIUM:
+        if facts.good_dates < 2:
+            need = 2 - facts.good_dates
+            missing.append(
+                f"{need} more {'entry' if need == 1 else 'entries'} of quality pilot or better "
+                "on a different date (medium dependency needs 2 on different dates — a trend; "
+                f"{facts.good_dates} date(s) chosen)."
+            )
+    elif not facts.good:
+        missing.append("1 entry of quality pilot or better (low dependency needs 1; 0 chosen).")
     return missing
 
 
