@@ -7,7 +7,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_deploy_check_passes_with_production_settings(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "ACCORD_TESTING"}
+    # the test process's own switches (testing mode, browser tests' async flag) stay out
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("ACCORD_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="False",

@@ -1,5 +1,3 @@
-import io
-
 import pytest
 from django.urls import reverse
 
@@ -99,13 +97,12 @@ def test_profile_turns_the_digest_off(manager_client, manager):
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_safe_to_run_twice():
-    from django.core.management import call_command
-
+def test_demo_organizations_and_people_are_safe_to_seed_twice():
+    from accounts import demo
     from accounts.models import User
 
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
+    demo.seed()
+    demo.seed()
     assert User.objects.filter(email__endswith="@demo.test").count() == 4
     northwind = Organization.objects.get(slug="northwind")
     assert northwind.memberships.count() == 3
