@@ -309,21 +309,48 @@ def review_submit(
 # --------------------------------------------------------------------------- reminders
 
 
-def _escalation_recipient(partnership: Partnership, approvers: dict[int, list]):
+def _escalation_recipient(partnership: Partnership, approvers: list):
+    """The partnership's approver; else the first member who may approve (not the owner)."""
     if partnership.approver_id and partnership.approver_id != partnership.owner_id:
         return partnership.approver
-    for user in approvers.get(partnership.organization_id, []):
+    for user in approvers:
         if user.pk != partnership.owner_id:
             return user
     return partnership.approver
 
 
+def _claim(ids: list[int], field: str, now) -> list[int]:
+    """Lock and stamp the reviews not yet stamped; return those this caller won."""
+    won = list(
+        HealthReview.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=ids, **{f"{field}__isnull": True})
+        .values_list("pk", flat=True)
+    )
+    if won:
+        HealthReview.objects.filter(pk__in=won).update(**{field: now})
+    return won
+
+
+def _rows(reviews: list[HealthReview]) -> list[dict]:
+    return [
+        {
+            "partnership": r.partnership.name,
+            "partner": r.partnership.partner.name,
+            "owner": r.partnership.owner.display_name,
+            "due_on": r.due_on,
+            "url": _url("reviews:review", uuid=r.uuid),
+        }
+        for r in reviews
+    ]
+
+
 def reminders_send(*, organization: Organization, now: datetime.datetime | None = None) -> dict:
     """Mark overdue reviews, remind owners on the reminder day, escalate on the escalation day.
 
-    Each review is claimed with a conditional UPDATE (``reminded_at IS NULL``) before its
-    e-mail is queued in the same transaction, so only one run ever reminds or escalates it.
-    Escalations ignore the digest preference: they are not optional.
+    One reminder per owner and one escalation per approver per cycle, listing every review
+    concerned. The reviews are claimed (``reminded_at`` / ``escalated_at`` stamped under a row
+    lock) in the same transaction that queues the e-mail under its idempotency key, so only one
+    run ever reminds or escalates a review. Escalations ignore the digest preference.
     """
     now = now or timezone.now()
     today = schedule.local_today(organization, now)
@@ -335,57 +362,65 @@ def reminders_send(*, organization: Organization, now: datetime.datetime | None 
     open_reviews = HealthReview.objects.filter(
         organization=organization, state__in=HealthReview.OPEN_STATES
     ).select_related("partnership__partner", "partnership__owner", "partnership__approver", "cycle")
+
+    groups: dict[tuple, list[HealthReview]] = defaultdict(list)
     for review in open_reviews.filter(cycle__remind_on__lte=today, reminded_at__isnull=True):
+        groups[(review.cycle_id, review.partnership.owner_id)].append(review)
+    for (cycle_id, owner_id), reviews in groups.items():
         with transaction.atomic():
-            if not HealthReview.objects.filter(pk=review.pk, reminded_at__isnull=True).update(
-                reminded_at=now
-            ):
+            won = set(_claim([r.pk for r in reviews], "reminded_at", now))
+            if not won:
                 continue
-            owner = review.partnership.owner
+            owner = reviews[0].partnership.owner
             email_queue(
-                key=f"review-reminder:{review.pk}",
+                key=f"review-reminder:{owner_id}:{cycle_id}",
                 to=owner.email,
                 template="review-reminder",
                 context={
-                    "review": review,
-                    "partnership": review.partnership,
                     "user": owner,
-                    "url": _url("reviews:review", uuid=review.uuid),
+                    "organization": organization,
+                    "cycle": reviews[0].cycle,
+                    "rows": _rows([r for r in reviews if r.pk in won]),
+                    "list_url": _url("reviews:list"),
                 },
                 organization=organization,
             )
-            result["reminded"] += 1
+            result["reminded"] += len(won)
 
-    approvers: dict[int, list] = defaultdict(list)
-    for membership in (
-        Membership.objects.filter(organization=organization, can_approve=True)
+    approvers = [
+        m.user
+        for m in Membership.objects.filter(organization=organization, can_approve=True)
         .select_related("user")
         .order_by("created_at", "pk")
-    ):
-        approvers[organization.pk].append(membership.user)
+    ]
+    groups = defaultdict(list)
+    recipients = {}
     for review in open_reviews.filter(cycle__escalate_on__lte=today, escalated_at__isnull=True):
+        recipient = _escalation_recipient(review.partnership, approvers)
+        if recipient is None:
+            continue
+        recipients[recipient.pk] = recipient
+        groups[(review.cycle_id, recipient.pk)].append(review)
+    for (cycle_id, recipient_id), reviews in groups.items():
         with transaction.atomic():
-            if not HealthReview.objects.filter(pk=review.pk, escalated_at__isnull=True).update(
-                escalated_at=now
-            ):
+            won = set(_claim([r.pk for r in reviews], "escalated_at", now))
+            if not won:
                 continue
-            recipient = _escalation_recipient(review.partnership, approvers)
-            if recipient is None:
-                continue
+            recipient = recipients[recipient_id]
             email_queue(
-                key=f"review-escalation:{review.pk}:{recipient.pk}",
+                key=f"review-escalation:{recipient_id}:{cycle_id}",
                 to=recipient.email,
                 template="review-escalation",
                 context={
-                    "review": review,
-                    "partnership": review.partnership,
                     "user": recipient,
-                    "owner": review.partnership.owner,
-                    "url": _url("reviews:review", uuid=review.uuid),
+                    "organization": organization,
+                    "cycle": reviews[0].cycle,
+                    "rows": _rows([r for r in reviews if r.pk in won]),
+                    "list_url": _url("reviews:list") + "?state=overdue",
                 },
                 organization=organization,
             )
-            result["escalated"] += 1
+            result["escalated"] += len(won)
     return result
 
 
