@@ -166,3 +166,33 @@ def test_partnership_panel_links_the_open_review(rf, owner, org, review):
     panel = partnership_panel(request, review.partnership)
     assert panel["open_review"] == review
     assert panel["history_url"].endswith(f"{review.partnership.uuid}/")
+
+
+@pytest.mark.django_db
+def test_history_query_count_does_not_grow_with_rows(
+    org, owner_client, make_partnership, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    partnership = make_partnership()
+    monday = MONDAY
+    for _ in range(5):
+        services.cycle_start(organization=org, starts_on=monday)
+        monday -= datetime.timedelta(weeks=1)
+    url = reverse("reviews:history", args=[partnership.uuid])
+    with CaptureQueriesContext(connection) as ctx:
+        owner_client.get(url)
+    for _ in range(45):
+        services.cycle_start(organization=org, starts_on=monday)
+        monday -= datetime.timedelta(weeks=1)
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        owner_client.get(url)
+
+
+@pytest.mark.django_db
+def test_htmx_request_gets_only_the_rows_partial(owner_client, review):
+    response = owner_client.get(reverse("reviews:list"), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert b'id="review-rows"' in response.content
+    assert b"<html" not in response.content
