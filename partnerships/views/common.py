@@ -37,3 +37,15 @@ def redirect_to(request, name: str, **kwargs):
     if wants_partial(request):
         return HttpResponseClientRedirect(url)
     return redirect(url)
+
+
+def is_validation_only(request) -> bool:
+    """An htmx request that checks one field as the person leaves it; nothing is saved."""
+    return request.method == "POST" and request.headers.get("X-Validate-Only") == "1"
+
+
+def render_validation(request, template: str, context: dict, form):
+    """Re-render the form so the changed field can be swapped in with its errors (status 200:
+    this is feedback while typing, not a failed submission)."""
+    form.is_valid()
+    return render(request, f"{template}#form", context)

@@ -14,7 +14,14 @@ from .. import selectors, services
 from ..forms import ContactForm, PartnerFilterForm, PartnerForm
 from ..models import Contact
 from ..rules import partnership_flags
-from .common import redirect_to, render_page, today, wants_partial
+from .common import (
+    is_validation_only,
+    redirect_to,
+    render_page,
+    render_validation,
+    today,
+    wants_partial,
+)
 
 PAGE_SIZE = 20
 
@@ -43,6 +50,8 @@ def partner_list(request: OrgRequest):
 @writer_required
 def partner_create(request: OrgRequest):
     form = PartnerForm(request.POST or None, organization=request.organization)
+    if is_validation_only(request):
+        return render_validation(request, "partnerships/partner_form.html", {"form": form}, form)
     if request.method == "POST":
         if form.is_valid():
             partner = services.partner_create(
@@ -61,6 +70,8 @@ def partner_edit(request: OrgRequest, uuid):
     partner = selectors.partner_get(request, uuid)
     form = PartnerForm(request.POST or None, instance=partner, organization=request.organization)
     context = {"form": form, "partner": partner}
+    if is_validation_only(request):
+        return render_validation(request, "partnerships/partner_form.html", context, form)
     if request.method == "POST":
         if form.is_valid():
             services.partner_update(partner=partner, **form.cleaned_data)

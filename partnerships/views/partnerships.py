@@ -15,7 +15,7 @@ from ..flows import SLUGS
 from ..forms import PartnershipForm, StatusForm
 from ..models import FlowRun, Partner, Phase, Status
 from ..rules import leverage_advice, partnership_flags, phase_time_box
-from .common import redirect_to, render_page, today
+from .common import is_validation_only, redirect_to, render_page, render_validation, today
 
 GO_NO_GO = {Phase.CRAWL: FlowRun.Kind.CRAWL_TO_WALK, Phase.WALK: FlowRun.Kind.WALK_TO_RUN}
 
@@ -82,6 +82,8 @@ def partnership_create(request: OrgRequest):
         people=people,
     )
     context = {"form": form, "flow_run": flow_run}
+    if is_validation_only(request):
+        return render_validation(request, "partnerships/partnership_form.html", context, form)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -115,6 +117,8 @@ def partnership_edit(request: OrgRequest, partnership_uuid):
         people=people,
     )
     context = {"form": form, "partnership": partnership}
+    if is_validation_only(request):
+        return render_validation(request, "partnerships/partnership_form.html", context, form)
     if request.method == "POST":
         if form.is_valid():
             # The ModelForm already wrote the cleaned values onto the instance; reload it so the

@@ -25,8 +25,10 @@ def test_manager_creates_a_partnership_and_overrides_the_tier_recommendation(
     page.goto(f"{live_server.url}/partners/")
     page.click("text=Add a partner")
     page.fill("input[name=website]", "not a url")
+    page.press("input[name=website]", "Tab")  # checked as the field is left, before submitting
+    page.wait_for_selector("#field-website .errorlist")
     page.click("text=Add partner")
-    page.wait_for_selector(".errorlist")
+    page.wait_for_selector("#field-name .errorlist")  # the name is required
     page.fill("input[name=name]", "Cloudspire")
     page.fill("input[name=website]", "https://cloudspire.example")
     page.fill("input[name=category]", "Cloud provider")

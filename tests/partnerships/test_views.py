@@ -456,3 +456,24 @@ def test_double_submitted_create_form_makes_one_partnership(manager_client, part
     second = manager_client.post(reverse("partnerships:partnership_create"), data)
     assert first["Location"] == second["Location"]
     assert Partnership.objects.count() == 1
+
+
+def test_a_field_is_checked_as_it_changes_without_saving(manager_client, partner, manager):
+    response = manager_client.post(
+        reverse("partnerships:partner_create"),
+        {"name": "payharbor", "website": "nope"},
+        HTTP_X_VALIDATE_ONLY="1",
+        **HTMX,
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "already have a partner with this name" in body and "Enter a valid URL" in body
+    assert Partner.objects.count() == 1
+    response = manager_client.post(
+        reverse("partnerships:partnership_create"),
+        _partnership_form(partner, manager, deferral_date="soon"),
+        HTTP_X_VALIDATE_ONLY="1",
+        **HTMX,
+    )
+    assert response.status_code == 200 and "id_deferral_date_error" in response.content.decode()
+    assert not Partnership.objects.exists()
