@@ -96,6 +96,23 @@ class CharterVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title} v{self.number}"
 
+    CONTENT_FIELDS = frozenset(
+        ["title", *SECTION_FIELDS, "claim_sentence", "boundary_line", "triggers", "document_html"]
+        + ["document_pdf", "document_sha256", "frozen_at"]
+    )
+
+    def save(self, *args, **kwargs):
+        """A guard, not a rule: nothing may rewrite a version once it was sent for signature."""
+        if self.pk is not None:
+            fields = kwargs.get("update_fields")
+            touches = fields is None or bool(self.CONTENT_FIELDS & set(fields))
+            if (
+                touches
+                and CharterVersion.objects.filter(pk=self.pk, frozen_at__isnull=False).exists()
+            ):
+                raise ValueError("A charter version sent for signature is frozen.")
+        super().save(*args, **kwargs)
+
     @property
     def is_frozen(self) -> bool:
         return self.frozen_at is not None

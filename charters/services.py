@@ -615,7 +615,7 @@ def signer_sign(
         kind=AuditEvent.Kind.SIGNED,
         meta=meta,
         signer=signer,
-        detail=f"{signer.get_signature_kind_display()} as {typed_name!r} for {signer.company}",
+        detail=f'{signer.get_signature_kind_display()} as "{typed_name}" for {signer.company}',
     )
     partnership = request.version.charter.partnership
     event_record(

@@ -239,3 +239,13 @@ def test_signing_posts_are_rate_limited(client, send, contact):
     url = reverse("charters:sign", args=[sign_links()[contact.email]])
     statuses = [client.post(url, {"action": "nothing"}).status_code for _ in range(35)]
     assert 429 in statuses
+
+
+def test_a_sent_version_cannot_be_saved_again(send, version):
+    send()
+    version.refresh_from_db()
+    version.mutual_goals = "Rewritten after sending"
+    with pytest.raises(ValueError):
+        version.save()
+    with pytest.raises(ValueError):
+        version.save(update_fields=["mutual_goals"])
