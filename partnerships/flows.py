@@ -269,6 +269,8 @@ def flow_record(
     needs_partnership = kind not in (FlowRun.Kind.PROGRAM, FlowRun.Kind.BUILD_VS_PARTNER)
     if needs_partnership and partnership is None:
         raise ValidationError({"__all__": "This flow needs a partnership."})
+    if partnership is not None and partnership.status == Status.ENDED:
+        raise ValidationError({"__all__": "This partnership has ended; nothing is left to decide."})
     run = FlowRun.objects.create(
         **({"uuid": run_uuid} if run_uuid else {}),
         organization=organization,

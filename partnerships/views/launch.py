@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -33,8 +33,6 @@ def launch_plan(request: OrgRequest, partnership_uuid):
     form = LaunchPlanForm(request.POST or None)
     if request.method == "POST":
         if not request.membership.can_write:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied("Your role does not allow this.")
         if form.is_valid():
             launch_plan_create(

@@ -267,3 +267,17 @@ def test_submitting_the_same_decision_twice_decides_once(org, partnership, manag
     assert first.pk == second.pk
     assert FlowRun.objects.count() == 1
     assert partnership.events.filter(kind=PartnershipEvent.Kind.PHASE).count() == 1
+
+
+def test_an_ended_partnership_takes_no_more_decisions(org, partnership, manager):
+    partnership.status = Status.ENDED
+    partnership.save()
+    with pytest.raises(ValidationError):
+        flow_record(
+            organization=org,
+            kind=FlowRun.Kind.TIER,
+            answers={"self_serve": "yes"},
+            final_choice="1",
+            actor=manager,
+            partnership=partnership,
+        )
