@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -41,6 +42,8 @@ from .models import (
     Signer,
     SigningLink,
 )
+
+log = logging.getLogger(__name__)
 
 CONSENT_VERSION = "2026-11-v1"
 CODE_TTL = timedelta(minutes=10)
@@ -659,9 +662,17 @@ def _complete(*, request: SignatureRequest, now: datetime) -> None:
 
 
 def _enqueue_execution(request_id: int) -> None:
+    """After commit, queue the execution. If the broker is unreachable the signer still sees
+    their signature recorded; the periodic scan queues the execution again."""
     from .tasks import execute_signature_request
 
-    transaction.on_commit(lambda: execute_signature_request.delay(request_id))
+    def enqueue():
+        try:
+            execute_signature_request.delay(request_id)
+        except Exception:
+            log.exception("Could not queue the execution of signature request %s", request_id)
+
+    transaction.on_commit(enqueue)
 
 
 def _tell_involved(*, request: SignatureRequest, template: str, kind: str, extra: dict) -> None:

@@ -259,3 +259,26 @@ def test_ensure_seal_certificate_creates_once_and_keeps_a_configured_file(tmp_pa
     call_command("ensure_seal_certificate", stdout=io.StringIO())
     assert (tmp_path / "c.pem").read_bytes() == before
     assert oct((tmp_path / "k.pem").stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_unreachable_broker_never_loses_a_signature(
+    send, contact, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    from charters import tasks
+
+    request = send()
+    sign(Signer.objects.get(email=contact.email))
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.execute_signature_request, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(Signer.objects.get(email=manager.email))
+    request.refresh_from_db()
+    assert request.state == SignatureRequest.State.COMPLETED
+    assert request.execution_state == SignatureRequest.Execution.PENDING
+    monkeypatch.undo()
+    services.signatures_scan(now=timezone.now() + timedelta(minutes=5))
+    request.refresh_from_db()
+    assert request.execution_state == SignatureRequest.Execution.DONE
