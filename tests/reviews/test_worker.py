@@ -34,7 +34,8 @@ def redis_app(monkeypatch):
 
     from config.celery import app
 
-    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    # Leftovers of an earlier run (queued or unacknowledged messages) must not leak in.
+    redis.Redis.from_url(settings.REDIS_URL).delete("celery", "unacked", "unacked_index")
     monkeypatch.setitem(settings.DATABASES["default"], "CONN_MAX_AGE", 0)
     saved = {
         key: app.conf[key]
