@@ -19,6 +19,7 @@ class Bar:
     width: int
     text_y: int
     text_x: int
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,15 @@ class BarChart:
     total: int
 
 
-def bar_chart(title: str, rows: list[tuple[str, int]]) -> BarChart:
-    """Lay out horizontal bars scaled to the largest value (a zero gets no bar, just its 0)."""
+def bar_chart(title: str, rows: list[tuple[str, int]], urls: list[str] | None = None) -> BarChart:
+    """Lay out horizontal bars scaled to the largest value (a zero gets no bar, just its 0).
+
+    ``urls`` (one per row) makes each bar a link, e.g. to the partner list filtered by it.
+    """
     top = max((value for _label, value in rows), default=0) or 1
+    urls = urls or [""] * len(rows)
     bars = []
-    for n, (label, value) in enumerate(rows):
+    for n, ((label, value), url) in enumerate(zip(rows, urls, strict=True)):
         y = n * (BAR_HEIGHT + GAP)
         width = round(BAR_MAX * value / top)
         bars.append(
@@ -46,7 +51,8 @@ def bar_chart(title: str, rows: list[tuple[str, int]]) -> BarChart:
                 width=width,
                 text_y=y + BAR_HEIGHT // 2 + 5,
                 text_x=LABEL_WIDTH + width + 6,
+                url=url,
             )
         )
     height = max(len(rows) * (BAR_HEIGHT + GAP) - GAP, BAR_HEIGHT)
-    return BarChart(title, bars, WIDTH, height, LABEL_WIDTH, sum(v for _l, v in rows))
+    return BarChart(title, bars, WIDTH, height, LABEL_WIDTH, sum(value for _label, value in rows))

@@ -1,10 +1,12 @@
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts.scoping import OrgRequest, member_required
 
 from .. import selectors
 from ..charts import bar_chart
 from ..extensions import dashboard_panels
+from ..models import Phase, Status, Tier
 from ..rules import partnership_flags
 from .common import today
 
@@ -23,10 +25,15 @@ def dashboard(request: OrgRequest):
     data = selectors.dashboard_data(request, today=day)
     for partnership in data["flagged"]:
         partnership.flags = partnership_flags(partnership, today=day)
+    base = reverse("partnerships:partner_list")
     charts = [
-        bar_chart("By phase", data["count_by"]["phase"]),
-        bar_chart("By tier", data["count_by"]["tier"]),
-        bar_chart("By status", data["count_by"]["status"]),
+        bar_chart(
+            "By phase", data["count_by"]["phase"], [f"{base}?phase={p}" for p in Phase.values]
+        ),
+        bar_chart("By tier", data["count_by"]["tier"], [f"{base}?tier={t}" for t in Tier.values]),
+        bar_chart(
+            "By status", data["count_by"]["status"], [f"{base}?status={s}" for s in Status.values]
+        ),
     ]
     return render(
         request,

@@ -477,3 +477,9 @@ def test_a_field_is_checked_as_it_changes_without_saving(manager_client, partner
     )
     assert response.status_code == 200 and "id_deferral_date_error" in response.content.decode()
     assert not Partnership.objects.exists()
+
+
+def test_dashboard_bars_link_to_the_filtered_list(manager_client, partnership):
+    page = manager_client.get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("partnerships:partner_list")}?phase=crawl"' in page
+    assert f'href="{reverse("partnerships:partner_list")}?tier=2"' in page
