@@ -479,7 +479,6 @@ def deferrals_apply(*, organization: Organization, now: datetime.datetime | None
     second scan (or a concurrent one) does nothing.
     """
     from evidence.models import Decision, DecisionKind
-    from evidence.services import decision_record
 
     today = schedule.local_today(organization, now)
     committed = Decision.objects.filter(
@@ -499,42 +498,62 @@ def deferrals_apply(*, organization: Organization, now: datetime.datetime | None
     )
     applied = 0
     for partnership in candidates:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    marker = DeferralEnforcement.objects.create(
-                        organization=organization,
-                        partnership=partnership,
-                        deferral_date=partnership.deferral_date,
-                    )
-            except IntegrityError:
-                continue
-            rationale = (
-                f"Deferral by default: the deferral date {partnership.deferral_date:%d %b %Y} "
-                f"passed with no commit decision ({partnership.deferral_sentence})"
-            )
-            decision = decision_record(
-                partnership=partnership, kind="defer", rationale=rationale, by_system=True
-            )
-            DeferralEnforcement.objects.filter(pk=marker.pk).update(decision_id=decision.pk)
-            recipients = {partnership.owner_id: partnership.owner}
-            if partnership.approver_id:
-                recipients[partnership.approver_id] = partnership.approver
-            for user in recipients.values():
-                email_queue(
-                    key=f"deferral:{partnership.pk}:{partnership.deferral_date}:{user.pk}",
-                    to=user.email,
-                    template="review-deferral",
-                    context={
-                        "partnership": partnership,
-                        "user": user,
-                        "rationale": rationale,
-                        "url": _url("reviews:history", uuid=partnership.uuid),
-                    },
-                    organization=organization,
-                )
-            applied += 1
+        try:
+            applied += _deferral_apply_one(partnership=partnership, organization=organization)
+        except ValidationError:
+            # One partnership the decision trail refuses must not stop the others; the
+            # marker rolled back with it, so the next scan tries again.
+            log.exception("Automatic deferral of partnership %s failed", partnership.pk)
     return applied
+
+
+@transaction.atomic
+def _deferral_apply_one(*, partnership: Partnership, organization: Organization) -> int:
+    from evidence.models import Decision, DecisionKind
+    from evidence.services import decision_record
+
+    # Lock the partnership, then look again: a commit recorded since the scan's query wins.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    if (
+        Decision.objects.filter(partnership=partnership, kind=DecisionKind.COMMIT)
+        .exclude(state=Decision.State.REJECTED)
+        .exists()
+    ):
+        return 0
+    try:
+        with transaction.atomic():
+            marker = DeferralEnforcement.objects.create(
+                organization=organization,
+                partnership=partnership,
+                deferral_date=partnership.deferral_date,
+            )
+    except IntegrityError:
+        return 0
+    rationale = (
+        f"Deferral by default: the deferral date {partnership.deferral_date:%d %b %Y} "
+        f"passed with no commit decision ({partnership.deferral_sentence})"
+    )
+    decision = decision_record(
+        partnership=partnership, kind="defer", rationale=rationale, by_system=True
+    )
+    DeferralEnforcement.objects.filter(pk=marker.pk).update(decision_id=decision.pk)
+    recipients = {partnership.owner_id: partnership.owner}
+    if partnership.approver_id:
+        recipients[partnership.approver_id] = partnership.approver
+    for user in recipients.values():
+        email_queue(
+            key=f"deferral:{partnership.pk}:{partnership.deferral_date}:{user.pk}",
+            to=user.email,
+            template="review-deferral",
+            context={
+                "partnership": partnership,
+                "user": user,
+                "rationale": rationale,
+                "url": _url("reviews:history", uuid=partnership.uuid),
+            },
+            organization=organization,
+        )
+    return 1
 
 
 def phase_deadline(partnership) -> datetime.date | None:

@@ -196,3 +196,11 @@ def test_htmx_request_gets_only_the_rows_partial(owner_client, review):
     assert response.status_code == 200
     assert b'id="review-rows"' in response.content
     assert b"<html" not in response.content
+
+
+@pytest.mark.django_db
+def test_viewer_reads_a_review_without_the_form(viewer_client, review):
+    response = viewer_client.get(reverse("reviews:review", args=[review.uuid]))
+    assert response.status_code == 200
+    assert b"Viewers can read reviews" in response.content
+    assert b"Submit review" not in response.content
