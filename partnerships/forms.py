@@ -172,7 +172,12 @@ class PartnershipForm(forms.ModelForm):
             if partners is not None
             else (Partner.objects.filter(organization=organization))
         )
-        self.fields["leverage"].help_text = "Your strongest leverage: what they lose without you."
+        self.fields["leverage"].help_text = (
+            "Your strongest leverage. Requirement or economic: full investment; competitive or "
+            "customer: light, test first; co-marketing only: don't do it."
+        )
+        if not self.instance.pk:
+            self.fields["phase_success_criteria"].label = "Crawl success criteria"
         self.fields["claim_uncertainty"].required = True
         self.fields["we_lose"].help_text = "Be concrete: money, roadmap, a commitment."
         if not self.instance.pk:
