@@ -204,3 +204,12 @@ def test_viewer_reads_a_review_without_the_form(viewer_client, review):
     assert response.status_code == 200
     assert b"Viewers can read reviews" in response.content
     assert b"Submit review" not in response.content
+
+
+@pytest.mark.django_db
+def test_partnership_page_shows_the_reviews_panel(owner_client, review):
+    url = reverse("partnerships:partnership_detail", args=[review.partnership.uuid])
+    response = owner_client.get(url)
+    assert response.status_code == 200
+    assert reverse("reviews:review", args=[review.uuid]).encode() in response.content
+    assert reverse("reviews:history", args=[review.partnership.uuid]).encode() in response.content
