@@ -44,10 +44,14 @@
       event.preventDefault();
       drawing = true;
       last = point(event);
-      canvas.setPointerCapture(event.pointerId);
       // A single tap leaves a dot.
       stroke(last, { x: last.x + 0.1, y: last.y + 0.1, p: last.p });
       hasInk = true;
+      try {
+        canvas.setPointerCapture(event.pointerId);
+      } catch (err) {
+        // Not an active pointer (e.g. synthetic events): drawing works without capture.
+      }
     });
     canvas.addEventListener("pointermove", (event) => {
       if (!drawing) return;
@@ -63,8 +67,10 @@
       if (!drawing) return;
       drawing = false;
       last = null;
-      if (canvas.hasPointerCapture && canvas.hasPointerCapture(event.pointerId)) {
-        canvas.releasePointerCapture(event.pointerId);
+      try {
+        if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
+      } catch (err) {
+        // Nothing captured.
       }
       save();
     }

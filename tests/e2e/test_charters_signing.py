@@ -121,3 +121,69 @@ def test_both_sides_sign_in_a_browser_and_the_sealed_pdf_verifies(
     partner.click("form button[type=submit]:has-text('Verify')")
     partner.wait_for_selector("text=Not valid")
     assert csp_errors == []
+
+
+def test_a_signature_drawn_with_a_pen_on_a_touch_device_is_kept(
+    live_server, transactional_db, new_context
+):
+    cache.clear()
+    org = OrganizationFactory(name="Northwind", slug="northwind")
+    manager = UserFactory(email="manager@northwind.test", full_name="Manny Manager")
+    MembershipFactory(organization=org, user=manager, role="manager")
+    partnership = PartnershipFactory(organization=org, owner=manager)
+    contact = ContactFactory(partner=partnership.partner, name="Tia Tablet", email="tia@p.example")
+    version = services.charter_save(partnership=partnership, actor=manager, data=CHARTER_DATA)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.signature_request_send(
+        version=version,
+        actor=manager,
+        our_users=[manager],
+        partner_contacts=[contact],
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+    page = new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844})
+    page = page.new_page()
+    page.goto(live_server.url + _link_for(contact.email))
+    page.check("input[name=consent]")
+    page.click("text=I agree, continue")
+    canvas = page.locator("[data-testid=signature-canvas]")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+
+    def pen(kind, dx, dy):
+        canvas.dispatch_event(
+            kind,
+            {
+                "pointerId": 7,
+                "pointerType": "pen",
+                "pressure": 0.8,
+                "isPrimary": True,
+                "button": 0,
+                "clientX": box["x"] + dx,
+                "clientY": box["y"] + dy,
+                "bubbles": True,
+            },
+        )
+
+    pen("pointerdown", 10, 30)
+    for step in range(1, 15):
+        pen("pointermove", 10 + step * 15, 30 + (step % 3) * 8)
+    pen("pointerup", 220, 40)
+    page.wait_for_selector("text=Signature drawn.")
+    # Clearing removes it, drawing again restores it.
+    page.click("text=Clear drawing")
+    page.wait_for_selector("text=Nothing drawn.")
+    assert page.input_value("input[name=drawn_signature]") == ""
+    pen("pointerdown", 20, 20)
+    for step in range(1, 10):
+        pen("pointermove", 20 + step * 20, 20 + step * 3)
+    pen("pointerup", 200, 50)
+    assert page.input_value("input[name=drawn_signature]").startswith("data:image/png;base64,")
+    page.check("input[name=authorized]")
+    page.click("form#sign-form button[type=submit]")
+    page.wait_for_selector("text=You signed this charter")
+    signer = Signer.objects.get(email=contact.email)
+    assert signer.signature_kind == "drawn"
