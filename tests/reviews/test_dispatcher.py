@@ -153,3 +153,23 @@ def test_crawl_reviewed_only_when_the_organization_asks(django_capture_on_commit
         run_dispatcher(django_capture_on_commit_callbacks)
     assert HealthReview.objects.filter(organization=plain).count() == 1
     assert HealthReview.objects.filter(organization=crawl_too).count() == 2
+
+
+def test_start_hour_skipped_by_spring_forward_still_starts_once():
+    """London skips 01:00–02:00 on Sunday 29 March 2026: a 01:00 cycle starts at 01:00 UTC."""
+    org = OrganizationFactory.build(time_zone="Europe/London", review_weekday=6, review_hour=1)
+    instant = schedule.start_instant(org, datetime.date(2026, 3, 29))
+    assert instant == at(2026, 3, 29, 1, 0)
+    assert schedule.latest_start(org, at(2026, 3, 29, 0, 59))[0] == datetime.date(2026, 3, 22)
+    assert schedule.latest_start(org, at(2026, 3, 29, 1, 0))[0] == datetime.date(2026, 3, 29)
+
+
+@pytest.mark.django_db
+def test_beat_outage_starts_only_the_latest_cycle(django_capture_on_commit_callbacks):
+    with time_machine.travel(at(2026, 3, 1, 0, 0), tick=False):
+        london = org_with_partnership("Europe/London")
+    with time_machine.travel(at(2026, 3, 25, 12, 0), tick=False):  # three weeks of no beat
+        run_dispatcher(django_capture_on_commit_callbacks)
+    assert list(
+        ReviewCycle.objects.filter(organization=london).values_list("starts_on", flat=True)
+    ) == [datetime.date(2026, 3, 23)]
