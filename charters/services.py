@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import secrets
 from dataclasses import dataclass
@@ -65,13 +66,39 @@ class ClientMeta:
     def from_request(cls, request) -> ClientMeta:
         user = getattr(request, "user", None)
         return cls(
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:400],
             user=user if user is not None and user.is_authenticated else None,
         )
 
 
 SYSTEM = ClientMeta()
+
+
+def client_ip(request) -> str | None:
+    """The client's address for the audit trail and rate limits.
+
+    Behind N reverse proxies (``settings.TRUSTED_PROXY_COUNT``, default 0) the address is the
+    N-th from the right in X-Forwarded-For; anything further left is client-supplied and
+    untrusted.
+    """
+    from django.conf import settings
+
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            candidate = forwarded[-proxies]
+            try:
+                ipaddress.ip_address(candidate)
+                return candidate
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def token_hash(token: str) -> str:

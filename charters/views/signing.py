@@ -34,7 +34,7 @@ CLOSED_STATUS = {
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return services.client_ip(request) or "unknown"
 
 
 def _too_many(request) -> HttpResponse:

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import VerifyForm
 from ..ratelimit import rate_limited
 
@@ -13,7 +13,7 @@ def verify(request):
     result = None
     status = 200
     if request.method == "POST":
-        ip = request.META.get("REMOTE_ADDR", "unknown")
+        ip = services.client_ip(request) or "unknown"
         if rate_limited(scope="verify", key=ip, limit=30, window=300):
             return render(request, "charters/sign_limited.html", status=429)
         form = VerifyForm(request.POST, request.FILES)

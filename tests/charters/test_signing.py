@@ -249,3 +249,11 @@ def test_a_sent_version_cannot_be_saved_again(send, version):
         version.save()
     with pytest.raises(ValueError):
         version.save(update_fields=["mutual_goals"])
+
+
+def test_client_ip_behind_a_trusted_proxy(rf, settings):
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.9", REMOTE_ADDR="10.0.0.2")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert services.client_ip(request) == "10.0.0.2", "X-Forwarded-For is ignored by default"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert services.client_ip(request) == "198.51.100.9", "the spoofable left part is ignored"
