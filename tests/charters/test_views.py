@@ -270,3 +270,21 @@ def test_charter_list_htmx_partial(manager_client, partnership):
     assert response.status_code == 200
     assert b'id="charter-rows"' in response.content
     assert b"<html" not in response.content
+
+
+def test_charter_page_query_count_does_not_grow_with_requests(
+    manager_client, partnership, send, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("charters:detail", args=[partnership.uuid])
+    request = send()
+    services.signature_request_void(request=request, reason="One", meta=services.SYSTEM)
+    with CaptureQueriesContext(connection) as one:
+        assert manager_client.get(url).status_code == 200
+    for reason in ("Two", "Three", "Four"):
+        request = send()
+        services.signature_request_void(request=request, reason=reason, meta=services.SYSTEM)
+    with django_assert_num_queries(len(one)):
+        assert manager_client.get(url).status_code == 200
