@@ -1,0 +1,67 @@
+import pytest
+
+from partnerships.models import Phase
+from tests.e2e.conftest import login
+from tests.factories import PartnershipFactory
+
+pytestmark = pytest.mark.browser
+
+CHARTER_MISSING = "The Partnership Charter must be executed before walk (fake gate)."
+
+
+@pytest.fixture
+def gate_state(monkeypatch):
+    """A stand-in for the charters app's gate: blocks walk until ``state['open']``."""
+    from partnerships import extensions, gates
+
+    state = {"open": False}
+
+    def charter_gate(partnership, to_phase):
+        return [] if state["open"] or to_phase != Phase.WALK else [CHARTER_MISSING]
+
+    monkeypatch.setattr(gates, "_gates", [("charter", charter_gate)])
+    monkeypatch.setattr(extensions, "_dashboard", {})
+    monkeypatch.setattr(extensions, "_partnership", {})
+    return state
+
+
+def test_manager_plans_the_launch_and_takes_the_crawl_go_once_the_gate_allows(
+    live_server, transactional_db, page, org, manager, approver, gate_state
+):
+    partnership = PartnershipFactory(
+        organization=org, owner=manager, approver=approver, name="Ledgerline accounting sync"
+    )
+    login(page, live_server, manager.email)
+    page.goto(f"{live_server.url}/partnerships/{partnership.uuid}/")
+
+    # Launch plan: created from the seed's checklist, an item toggled in place.
+    page.click("text=Plan the launch")
+    page.fill("input[name=launch_on]", "2026-12-01")
+    page.click("text=Create launch plan")
+    page.wait_for_selector("text=Pre-launch (4–6 weeks before)")
+    first = page.locator(".checklist-item").first
+    first.locator("button.check").click()
+    page.wait_for_selector(".checklist-item.done")
+
+    # The go / no-go: the gate's reason is shown before and after trying.
+    page.goto(f"{live_server.url}/partnerships/{partnership.uuid}/")
+    page.click(".actions a:has-text('Crawl go / no-go')")
+    page.wait_for_selector("text=Did the Crawl phase meet its success criteria?")
+    page.click("#flow a[data-answer=yes]")
+    page.wait_for_selector("text=Recommendation: Go: move to Walk")
+    assert CHARTER_MISSING in page.locator("[data-testid=go-blockers]").inner_text()
+    page.fill("textarea[name=success_criteria]", "1,500 active syncs; error rate under 0.5%")
+    page.click("text=Record decision")
+    page.wait_for_selector("[data-testid=blockers]")
+    assert CHARTER_MISSING in page.locator("[data-testid=blockers]").inner_text()
+    partnership.refresh_from_db()
+    assert partnership.phase == Phase.CRAWL
+
+    gate_state["open"] = True  # the charter got executed
+    page.click("text=Record decision")
+    page.wait_for_selector("#timeline")
+    timeline = page.locator("#timeline").inner_text()
+    assert "Phase Crawl → Walk" in timeline
+    assert "Crawl → walk go / no-go: Go: move to Walk" in timeline
+    partnership.refresh_from_db()
+    assert partnership.phase == Phase.WALK and partnership.launched_on is not None
