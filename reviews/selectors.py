@@ -15,6 +15,7 @@ from .services import phase_deadline
 
 STATE_FILTERS = {
     "open": ("Due and overdue", Q(state__in=HealthReview.OPEN_STATES)),
+    "mine": ("Yours to answer", Q(state__in=HealthReview.OPEN_STATES)),
     "overdue": ("Overdue", Q(state=HealthReview.State.OVERDUE)),
     "submitted": ("Submitted", Q(state=HealthReview.State.SUBMITTED)),
     "skipped": ("Missed", Q(state=HealthReview.State.SKIPPED)),
@@ -22,9 +23,11 @@ STATE_FILTERS = {
 }
 
 
-def reviews_for_list(qs: QuerySet, state: str) -> QuerySet:
+def reviews_for_list(qs: QuerySet, state: str, user=None) -> QuerySet:
     _label, condition = STATE_FILTERS.get(state, STATE_FILTERS["open"])
-    ordering = ["due_on", "pk"] if state in ("open", "overdue") else ["-due_on", "-pk"]
+    if state == "mine":
+        condition &= Q(partnership__owner=user)
+    ordering = ["due_on", "pk"] if state in ("open", "overdue", "mine") else ["-due_on", "-pk"]
     return (
         qs.filter(condition)
         .select_related("partnership__partner", "partnership__owner", "cycle", "submitted_by")

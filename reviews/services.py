@@ -164,7 +164,7 @@ def digests_queue(*, cycle: ReviewCycle) -> int:
                 "organization": organization,
                 "cycle": cycle,
                 "rows": rows,
-                "list_url": _url("reviews:list"),
+                "list_url": _url("reviews:list") + "?state=mine",
                 "settings_url": _url("accounts:profile"),
             },
             organization=organization,

@@ -20,7 +20,7 @@ def review_list(request: OrgRequest):
     state = request.GET.get("state", "open")
     if state not in selectors.STATE_FILTERS:
         state = "open"
-    reviews = selectors.reviews_for_list(scoped(request, HealthReview), state)
+    reviews = selectors.reviews_for_list(scoped(request, HealthReview), state, request.user)
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

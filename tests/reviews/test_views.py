@@ -213,3 +213,15 @@ def test_partnership_page_shows_the_reviews_panel(owner_client, review):
     assert response.status_code == 200
     assert reverse("reviews:review", args=[review.uuid]).encode() in response.content
     assert reverse("reviews:history", args=[review.partnership.uuid]).encode() in response.content
+
+
+@pytest.mark.django_db
+def test_yours_filter_lists_only_reviews_of_partnerships_you_own(
+    org, manager, manager_client, make_partnership
+):
+    make_partnership(name="Owned by the owner")
+    make_partnership(name="Owned by the manager", owner=manager)
+    services.cycle_start(organization=org, starts_on=MONDAY)
+    response = manager_client.get(reverse("reviews:list") + "?state=mine")
+    assert b"Owned by the manager" in response.content
+    assert b"Owned by the owner" not in response.content
