@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -75,10 +76,18 @@ def _item(request, item_uuid) -> LaunchItem:
 def _item_response(request, item, *, form=None, status=200):
     if wants_partial(request):
         name = f"{TEMPLATE}#{'item_edit' if form else 'item'}"
+        counts = item.plan.items.aggregate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
         return render(
             request,
             name,
-            {"item": item, "item_form": form, "today": today(request)},
+            {
+                "item": item,
+                "item_form": form,
+                "today": today(request),
+                "plan": item.plan,
+                "oob_progress": True,
+                **counts,
+            },
             status=status,
         )
     return redirect("partnerships:launch_plan", partnership_uuid=item.plan.partnership.uuid)

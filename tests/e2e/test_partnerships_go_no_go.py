@@ -42,6 +42,7 @@ def test_manager_plans_the_launch_and_takes_the_crawl_go_once_the_gate_allows(
     first = page.locator(".checklist-item").first
     first.locator("button.check").click()
     page.wait_for_selector(".checklist-item.done")
+    page.wait_for_selector("#plan-progress:has-text('1 of 15 done')")
 
     # The go / no-go: the gate's reason is shown before and after trying.
     page.goto(f"{live_server.url}/partnerships/{partnership.uuid}/")

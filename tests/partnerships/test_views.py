@@ -369,7 +369,9 @@ def test_launch_plan_created_and_item_toggled_in_place(manager_client, partnersh
     toggle = reverse("partnerships:launch_item_toggle", kwargs={"item_uuid": item.uuid})
     response = manager_client.post(toggle, {"done": "1"}, **HTMX)
     assert response.status_code == 200
-    assert response.content.decode().lstrip().startswith(f'<li id="item-{item.uuid}"')
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<li id="item-{item.uuid}"')
+    assert 'id="plan-progress"' in body and "1 of 15 done" in body  # updated out of band
     item.refresh_from_db()
     assert item.done
 
