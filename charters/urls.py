@@ -18,4 +18,5 @@ urlpatterns = [
     path("signer/<uuid:signer_uuid>/remind/", pages.signer_remind, name="remind"),
     path("sign/<str:token>/", signing.sign_by_link, name="sign"),
     path("sign/<str:token>/document.pdf", signing.sign_document, name="sign_document"),
+    path("sign/<str:token>/executed.pdf", signing.sign_executed, name="sign_executed"),
 ]

@@ -17,7 +17,7 @@ from accounts.scoping import OrgRequest, get_scoped_or_404, member_required
 
 from .. import services
 from ..forms import CodeForm, ConsentForm, ReasonForm, SignForm
-from ..models import Signer
+from ..models import SignatureRequest, Signer
 from ..ratelimit import rate_limited
 from ..services import LinkState
 
@@ -65,6 +65,7 @@ def sign_by_link(request, token: str):
         signer,
         post_url=reverse("charters:sign", args=[token]),
         document_url=reverse("charters:sign_document", args=[token]),
+        executed_url=reverse("charters:sign_executed", args=[token]),
     )
 
 
@@ -90,10 +91,13 @@ def sign_as_member(request: OrgRequest, signer_uuid):
         signer,
         post_url=reverse("charters:sign_member", args=[signer.uuid]),
         document_url=reverse("charters:document", args=[signer.request.version.uuid]),
+        executed_url=reverse("charters:executed_pdf", args=[signer.request.uuid]),
     )
 
 
-def _signing(request, signer: Signer, *, post_url: str, document_url: str) -> HttpResponse:
+def _signing(
+    request, signer: Signer, *, post_url: str, document_url: str, executed_url: str
+) -> HttpResponse:
     meta = services.ClientMeta.from_request(request)
     state = services.signer_state(signer)
     status = 200
@@ -184,6 +188,9 @@ def _signing(request, signer: Signer, *, post_url: str, document_url: str) -> Ht
         "state": state,
         "post_url": post_url,
         "document_url": document_url,
+        "executed_url": executed_url
+        if request_obj.execution_state == SignatureRequest.Execution.DONE
+        else "",
         "consent_version": services.CONSENT_VERSION,
         "needs_code": request_obj.require_code and signer.code_verified_at is None,
         "error": error,
@@ -221,5 +228,28 @@ def sign_document(request, token: str):
             content_type="application/pdf",
             as_attachment=True,
             filename=f"charter-v{version.number}.pdf",
+        )
+    )
+
+
+@require_http_methods(["GET"])
+def sign_executed(request, token: str):
+    """The executed, sealed PDF, for a signer of that request (also e-mailed to them)."""
+    if rate_limited(
+        scope="sign-GET", key=_client_ip(request), limit=GET_LIMIT[0], window=GET_LIMIT[1]
+    ):
+        return _too_many(request)
+    signer = services.signer_for_token(token)
+    if signer is None or signer.request.execution_state != SignatureRequest.Execution.DONE:
+        raise Http404("Not found.")
+    sig_request = signer.request
+    if not default_storage.exists(sig_request.executed_pdf):
+        raise Http404("Not found.")
+    return _private(
+        FileResponse(
+            default_storage.open(sig_request.executed_pdf, "rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"charter-v{sig_request.version.number}-executed.pdf",
         )
     )

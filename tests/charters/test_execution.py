@@ -282,3 +282,15 @@ def test_an_unreachable_broker_never_loses_a_signature(
     services.signatures_scan(now=timezone.now() + timedelta(minutes=5))
     request.refresh_from_db()
     assert request.execution_state == SignatureRequest.Execution.DONE
+
+
+def test_a_signer_downloads_the_executed_pdf_from_their_link(client, executed, contact):
+    links = sign_links()
+    url = reverse("charters:sign", args=[links[contact.email]])
+    page = client.get(url)
+    download = reverse("charters:sign_executed", args=[links[contact.email]])
+    assert download.encode() in page.content
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == _sealed(executed)
+    assert client.get(reverse("charters:sign_executed", args=["nope" * 10])).status_code == 404
