@@ -71,6 +71,8 @@ def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, 
     keep = keep or {}
     state = flow_walk(flow, _answers(request, flow))
     can_decide = request.membership.has_role(write_role)
+    if request.method == "POST" and not can_decide:
+        raise PermissionDenied("Your role does not allow this decision.")
     context = {
         "flow": flow,
         "kind": kind,
@@ -99,8 +101,6 @@ def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, 
     context["form"] = form
     if request.method != "POST":
         return render_page(request, TEMPLATE, context, partial="flow")
-    if not can_decide:
-        raise PermissionDenied("Your role does not allow this decision.")
     if context.get("wrong_phase"):
         return render_page(request, TEMPLATE, context, partial="flow", status=422)
     if form.is_valid():

@@ -135,3 +135,12 @@ def test_viewer_sees_no_write_controls(viewer_client, partnership):
         reverse("partnerships:partnership_edit", kwargs={"partnership_uuid": partnership.uuid})
         not in page
     )
+
+
+def test_viewer_post_to_a_flow_is_refused_even_when_unfinished(viewer_client, partnership):
+    url = reverse(
+        "partnerships:partnership_flow",
+        kwargs={"partnership_uuid": partnership.uuid, "slug": "crawl-to-walk"},
+    )
+    assert viewer_client.post(url, {}).status_code == 403
+    assert viewer_client.post(reverse("partnerships:flow_build_vs_partner"), {}).status_code == 403
