@@ -194,6 +194,7 @@ def _signing(
         "consent_version": services.CONSENT_VERSION,
         "needs_code": request_obj.require_code and signer.code_verified_at is None,
         "error": error,
+        "all_signers": list(request_obj.signers.all()),
         "waiting_for": [
             s
             for s in request_obj.signers.all()
