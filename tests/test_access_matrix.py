@@ -63,39 +63,52 @@ def _uuid_models():
     return found
 
 
-def _object_for(kwarg, models, org):
-    """A Northwind object for a URL kwarg such as ``partnership_uuid``."""
-    key = kwarg.removesuffix("_uuid").replace("_", "")
-    model = models.get(key)
-    if model is None:
-        candidates = [m for name, m in models.items() if name.endswith(key) or key in name]
-        model = candidates[0] if len(candidates) == 1 else None
-    if model is None:
-        return None
+def _scoped_first(model, org):
     names = {f.name for f in model._meta.get_fields()}
     qs = model.objects.all()
     if "organization" in names:
         qs = qs.filter(organization=org)
     elif "partnership" in names:
         qs = qs.filter(partnership__organization=org)
+    else:
+        return None
     return qs.order_by("pk").first()
 
 
-def _fill(route, org, models):
-    """Turn a route with <uuid:...> converters into a concrete path, or None if unknown."""
-    path = route
+def _objects_for(kwarg, view, models, org):
+    """Northwind objects that may fill a URL kwarg.
+
+    ``partnership_uuid`` names its model; a bare ``uuid`` could be any model of the view's app
+    (or a partnership/partner), so every candidate is tried.
+    """
+    key = kwarg.removesuffix("_uuid").replace("_", "")
+    if key != "uuid":
+        model = models.get(key)
+        if model is None:
+            matches = [m for name, m in models.items() if name.endswith(key)]
+            model = matches[0] if len(matches) == 1 else None
+        candidates = [model] if model else []
+    else:
+        app = view.__module__.split(".")[0]
+        candidates = [m for m in models.values() if m._meta.app_label == app]
+        candidates += [models["partnership"], models["partner"]]
+    found = [_scoped_first(m, org) for m in candidates]
+    return [obj for obj in found if obj is not None]
+
+
+def _fill(route, view, org, models):
+    """Concrete paths for a route, one per candidate object ([] if it can't be filled)."""
+    paths = ["/" + route]
     for conv, kwarg in re.findall(r"<(?:(\w+):)?(\w+)>", route):
         if conv == "uuid":
-            obj = _object_for(kwarg, models, org)
-            if obj is None:
-                return None
-            value = str(obj.uuid)
+            values = [str(o.uuid) for o in _objects_for(kwarg, view, models, org)]
         elif conv == "int":
-            value = "1"
+            values = ["1"]
         else:
-            return None  # tokens and slugs: public links, tested in their apps
-        path = re.sub(rf"<(?:\w+:)?{kwarg}>", value, path, count=1)
-    return "/" + path
+            return []  # tokens and slugs: public links, tested in their apps
+        pattern = rf"<(?:\w+:)?{kwarg}>"
+        paths = [re.sub(pattern, v, p, count=1) for p in paths for v in values]
+    return paths
 
 
 @pytest.fixture(scope="module")
@@ -137,15 +150,13 @@ def test_another_organization_never_reaches_a_northwind_object(demo):
     for name, route, _view in our_routes():
         if "<" not in route or PUBLIC.match(name):
             continue
-        path = _fill(route, northwind, models)
-        if path is None:
-            continue
-        tried += 1
-        get = outsider.get(path)
-        assert get.status_code in (404, 405), f"GET {name} {path} gave {get.status_code}"
-        post = outsider.post(path, {})
-        assert post.status_code in (404, 405), f"POST {name} {path} gave {post.status_code}"
-    assert tried >= 10, "the demo data should cover the object URLs"
+        for path in _fill(route, _view, northwind, models):
+            tried += 1
+            get = outsider.get(path)
+            assert get.status_code in (404, 405), f"GET {name} {path} gave {get.status_code}"
+            post = outsider.post(path, {})
+            assert post.status_code in (404, 405), f"POST {name} {path} gave {post.status_code}"
+    assert tried >= 30, "the demo data should cover the object URLs"
 
 
 @pytest.mark.django_db
@@ -157,13 +168,12 @@ def test_a_viewer_cannot_write_anywhere(demo):
     for name, route, view in our_routes():
         if getattr(view, "required_role", "viewer") == "viewer":
             continue
-        path = _fill(route, northwind, models) if "<" in route else "/" + route
-        if path is None:
-            continue
-        response = viewer.post(path, {})
-        assert response.status_code in (403, 405), f"POST {name} {path} gave {response.status_code}"
-        checked += 1
-    assert checked >= 10
+        for path in _fill(route, view, northwind, models):
+            response = viewer.post(path, {})
+            # 404 only when a bare <uuid> was filled with an object of another kind
+            assert response.status_code in (403, 404, 405), f"POST {name} {path}"
+            checked += response.status_code == 403
+    assert checked >= 15
 
 
 @pytest.mark.django_db
@@ -174,13 +184,11 @@ def test_anonymous_visitors_are_sent_to_login(demo):
     for name, route, _view in our_routes():
         if PUBLIC.match(name):
             continue
-        path = _fill(route, northwind, models) if "<" in route else "/" + route
-        if path is None:
-            continue
-        response = anonymous.get(path)
-        assert response.status_code in (302, 405), f"GET {name} gave {response.status_code}"
-        if response.status_code == 302:
-            assert "/accounts/login/" in response["Location"], name
+        for path in _fill(route, _view, northwind, models):
+            response = anonymous.get(path)
+            assert response.status_code in (302, 405), f"GET {name} gave {response.status_code}"
+            if response.status_code == 302:
+                assert "/accounts/login/" in response["Location"], name
 
 
 @pytest.mark.django_db
