@@ -14,12 +14,8 @@ from accounts.scoping import get_scoped_or_404, scoped
 
 from .models import QUALITY_RANK, Decision, EvidenceEntry
 
-# Exactly the expression of the GIN index created in migration 0003.
-SEARCH_DOCUMENT = (
-    "to_tsvector('english'::regconfig, coalesce(\"evidence_evidenceentry\".\"claim\", '') || ' ' "
-    "|| coalesce(\"evidence_evidenceentry\".\"artifact\", '') || ' ' "
-    '|| coalesce("evidence_evidenceentry"."limits", \'\'))'
-)
+# The stored, GIN-indexed search document (migration 0004, PostgreSQL only).
+SEARCH_DOCUMENT = '"evidence_evidenceentry"."search_vector"'
 
 
 def entry_queryset(request, partnership=None) -> QuerySet:

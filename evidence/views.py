@@ -7,12 +7,10 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import (
@@ -28,6 +26,7 @@ from partnerships.models import Partnership
 from .charts import trend_svg
 from .forms import DecisionForm, EvidenceForm, FilterForm, PolicyForm, ReviewForm
 from .models import Decision, EvidenceEntry, EvidencePolicy
+from .paging import log_page
 from .selectors import chain_status, decision_get, entry_get, entry_queryset, trend_points
 from .services import decision_record, decision_review, evidence_record
 from .sufficiency import approval_required, sufficiency_missing
@@ -50,38 +49,20 @@ def _filtered(request: OrgRequest, partnership=None):
     return form, qs
 
 
-class LogPaginator(Paginator):
-    """Counting a million filtered rows costs more than the page itself: the count is exact
-    when known for free (the unfiltered organization log: sequences are gap-free, so the last
-    sequence is the number of entries) and otherwise capped at COUNT_CAP."""
-
-    COUNT_CAP = 10_000
-
-    def __init__(self, *args, known_count: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.known_count = known_count
-        self.capped = False
-
-    @cached_property
-    def count(self) -> int:
-        if self.known_count is not None:
-            return self.known_count
-        found = self.object_list.order_by()[: self.COUNT_CAP + 1].count()
-        self.capped = found > self.COUNT_CAP
-        return min(found, self.COUNT_CAP)
-
-
 def _log_response(request: OrgRequest, template: str, context: dict, partnership=None):
     form, qs = _filtered(request, partnership)
-    known = None
-    if partnership is None and not form.has_filters():
-        known = (
-            scoped(request, EvidenceEntry)
-            .order_by("-sequence")
-            .values_list("sequence", flat=True)
-            .first()
-        ) or 0
-    page = LogPaginator(qs, PAGE_SIZE, known_count=known).get_page(request.GET.get("page"))
+    total = None
+    if not form.has_filters():
+        if partnership is None:
+            total = (
+                scoped(request, EvidenceEntry)
+                .order_by("-sequence")
+                .values_list("sequence", flat=True)
+                .first()
+            ) or 0
+        else:
+            total = EvidenceEntry.objects.filter(partnership=partnership).count()
+    page = log_page(qs, request.GET.get("page"), per_page=PAGE_SIZE, total=total)
     query = request.GET.copy()
     query.pop("page", None)
     context.update(

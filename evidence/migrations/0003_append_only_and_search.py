@@ -24,7 +24,7 @@ DROP TRIGGER IF EXISTS evidence_append_only ON evidence_evidenceentry;
 DROP FUNCTION IF EXISTS evidence_refuse_change();
 """
 
-# Must match evidence.selectors.SEARCH_DOCUMENT exactly for the planner to use it.
+# Replaced by a stored search column in migration 0004.
 SEARCH_INDEX_SQL = """
 CREATE INDEX IF NOT EXISTS evidence_entry_search ON evidence_evidenceentry USING gin (
     to_tsvector('english'::regconfig,

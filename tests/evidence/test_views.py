@@ -227,8 +227,8 @@ def test_partnership_log_query_count_is_constant(
 
 
 # Fixed per page, whatever the number of rows (pagination, select_related, one chain walk).
-NUM_LOG_QUERIES = 11
-NUM_PARTNERSHIP_LOG_QUERIES = 13
+NUM_LOG_QUERIES = 12
+NUM_PARTNERSHIP_LOG_QUERIES = 14
 
 
 def test_csv_export_contains_the_filtered_rows(viewer_client, partnership):
@@ -371,3 +371,28 @@ def test_office_documents_are_recognized_by_content(manager_client, partnership)
     entry = EvidenceEntry.objects.get()
     assert entry.file_type.endswith("wordprocessingml.document")
     assert entry.file.name.endswith(".docx")
+
+
+def test_filtered_log_pages_without_counting(viewer_client, partnership):
+    for i in range(30):
+        log_evidence(partnership, quality="real", days_ago=i, artifact=f"Real run {i:02d}")
+    log_evidence(partnership, quality="anecdote", artifact="Hearsay")
+    first = viewer_client.get(reverse("evidence:log"), {"quality": "real"})
+    assert b"Entries 1\xe2\x80\x9325 matching" in first.content
+    assert b"Older" in first.content and b"Real run 00" in first.content
+    second = viewer_client.get(reverse("evidence:log"), {"quality": "real", "page": 2})
+    assert b"Real run 29" in second.content and b"Real run 00" not in second.content
+    assert b"Older" not in second.content and b"Newer" in second.content
+    unfiltered = viewer_client.get(reverse("evidence:log"))
+    assert b"31 entries; showing 1\xe2\x80\x9325" in unfiltered.content
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_searched_log_query_count_is_constant(
+    viewer_client, partnership, count, django_assert_num_queries
+):
+    _make_entries(partnership, count)
+    viewer_client.get(reverse("evidence:log"), {"q": "artifact"})
+    with django_assert_num_queries(NUM_LOG_QUERIES - 1):  # no count when filtered
+        response = viewer_client.get(reverse("evidence:log"), {"q": "artifact", "quality": "pilot"})
+    assert b"Artifact 1" in response.content
