@@ -13,10 +13,21 @@ def charter_gate(partnership, to_phase: str) -> list[str]:
         return []
     if Charter.objects.filter(partnership=partnership, executed_at__isnull=False).exists():
         return []
-    return [
+    reason = (
         "The Partnership Charter must be executed (signed by both sides) before the partnership "
-        "enters walk."
-    ]
+        "enters walk"
+    )
+    pending = (
+        SignatureRequest.objects.filter(
+            version__charter__partnership=partnership, state=SignatureRequest.State.PENDING
+        )
+        .prefetch_related("signers")
+        .first()
+    )
+    if pending is None:
+        return [reason + ": write it and send it for signature."]
+    waiting = [s.name for s in pending.signers.all() if s.state != "signed"]
+    return [reason + ": still waiting for " + ", ".join(waiting) + "."]
 
 
 def partnership_panel(request, partnership):

@@ -202,6 +202,7 @@ def test_a_partnership_cannot_enter_walk_without_an_executed_charter(
     send()
     sign(Signer.objects.get(email=contact.email))
     assert charter_reasons(), "one side signing is not enough"
+    assert "still waiting for Manny Manager" in charter_reasons()[0]
     sign(Signer.objects.get(email=manager.email))
     assert charter_reasons() == []
 
