@@ -188,6 +188,12 @@ def measure_cycle(args) -> dict:
     report = direct.weekly_cycle(
         organization=seed.bench_organization(), partnerships=args.partnerships
     )
+    # The cycle just added thousands of reviews; autovacuum would analyze the table within a
+    # minute in production. Do it now so the pages are not measured with empty statistics.
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE reviews_healthreview; ANALYZE notifications_outboundemail")
     result = direct.as_dict(report)
     result["target_s"] = CYCLE_TARGET_S
     result["within_target"] = report.seconds < CYCLE_TARGET_S and report.ok
@@ -349,8 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     results["seed"] = prepare(args, env)
     from django.db import connection
 
-    connection.ensure_connection()
-    results["postgres"] = connection.connection.info.server_version
+    with connection.cursor() as cur:
+        cur.execute("SHOW server_version")
+        results["postgres"] = cur.fetchone()[0].split()[0]
     if not args.skip_cycle:
         results["cycle"] = measure_cycle(args)
     if not args.skip_pdf:
@@ -362,9 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.output.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print_tables(results)
-    say(
-        f"\nWrote {args.output.relative_to(BASE_DIR) if args.output.is_absolute() else args.output}"
-    )
+    say(f"\nWrote {args.output}")
     failed = [
         name for name in ("cycle", "pdf") if name in results and not results[name]["within_target"]
     ] + [
