@@ -1,0 +1,46 @@
+"""The execution task runs through a real Celery worker on Redis, after the commit."""
+
+import time
+
+import pytest
+from django.conf import settings
+
+from charters.models import SignatureRequest, Signer
+from notifications.models import OutboundEmail
+
+from .conftest import sign
+
+pytestmark = pytest.mark.worker
+
+
+@pytest.fixture
+def real_worker():
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: the real-worker test needs Redis (CI sets it).")
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = True
+
+
+def test_the_last_signature_executes_the_charter_on_a_real_worker(
+    transactional_db, send, contact, manager, real_worker
+):
+    request = send()
+    sign(Signer.objects.get(email=contact.email))
+    sign(Signer.objects.get(email=manager.email))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        request.refresh_from_db()
+        if request.execution_state == SignatureRequest.Execution.DONE:
+            break
+        time.sleep(0.2)
+    assert request.execution_state == SignatureRequest.Execution.DONE
+    assert request.execution_attempts == 1
+    assert OutboundEmail.objects.filter(key__startswith="charter-executed:").count() == 2
