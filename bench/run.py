@@ -92,6 +92,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     steps.add_argument("--skip-pdf", action="store_true", help="no charter PDF measurement")
     steps.add_argument("--skip-cycle", action="store_true", help="no weekly cycle measurement")
     steps.add_argument(
+        "--show",
+        action="store_true",
+        help="print the tables of the last results (--output) and record them in the README; "
+        "measure nothing",
+    )
+    steps.add_argument(
         "--page",
         action="append",
         default=[],
@@ -265,7 +271,14 @@ def measure_pages(args, env: dict) -> dict:
     }
 
 
-def print_tables(results: dict) -> None:
+def print_tables(results: dict) -> list[str]:
+    """Print the summary and return its lines (also written into bench/README.md)."""
+    lines: list[str] = []
+
+    def say(message: str) -> None:
+        lines.append(message)
+        print(message, flush=True)
+
     seed = results["seed"]
     say("")
     say(
@@ -333,10 +346,32 @@ def print_tables(results: dict) -> None:
             f"{c['second_run_sent']} sent; target < {c['target_s']:.0f} s and exactly once: "
             f"{'yes' if c['within_target'] else 'NO'}"
         )
+    return lines
+
+
+README = BASE_DIR / "bench" / "README.md"
+START, END = "<!-- latest figures: start -->", "<!-- latest figures: end -->"
+
+
+def record_in_readme(lines: list[str]) -> None:
+    """Replace the README's latest-figures block with this run's summary."""
+    text = README.read_text()
+    if START not in text or END not in text:
+        return
+    head, rest = text.split(START, 1)
+    _old, tail = rest.split(END, 1)
+    block = "\n".join(["", "```", *[line for line in lines if line], "```", ""])
+    README.write_text(head + START + block + END + tail)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.show:
+        results = json.loads(args.output.read_text())
+        lines = print_tables(results)
+        if args.output.resolve() == RESULTS.resolve():
+            record_in_readme(lines)
+        return 0
     env = environment.bench_environment(database_url=args.database_url, redis_url=args.redis_url)
     environment.apply(env)
     say(f"Accord benchmark against {args.database_url}")
@@ -368,7 +403,9 @@ def main(argv: list[str] | None = None) -> int:
 
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.output.write_text(json.dumps(results, indent=2, default=str) + "\n")
-    print_tables(results)
+    lines = print_tables(results)
+    if args.output.resolve() == RESULTS.resolve() and not args.page:
+        record_in_readme(lines)
     say(f"\nWrote {args.output}")
     failed = [
         name for name in ("cycle", "pdf") if name in results and not results[name]["within_target"]
