@@ -6,7 +6,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Avg, BooleanField, Case, Count, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
@@ -73,9 +85,8 @@ def trend_points(
         output_field=FloatField(),
     )
     rows = (
-        EvidenceEntry.objects.filter(
-            partnership=partnership, observed_on__gte=first, superseded_by__isnull=True
-        )
+        EvidenceEntry.objects.filter(partnership=partnership, observed_on__gte=first)
+        .filter(~Exists(EvidenceEntry.objects.filter(supersedes=OuterRef("pk"))))
         .annotate(month=TruncMonth("observed_on"))
         .order_by()
         .values("month")
