@@ -11,7 +11,7 @@ def evidence_partnership_panel(request, partnership) -> dict | None:
     if partnership is None:
         return None
     from .models import Decision, EvidenceEntry
-    from .sufficiency import sufficiency_missing
+    from .summary import partnership_summary
 
     entries = list(
         EvidenceEntry.objects.filter(partnership=partnership)
@@ -28,6 +28,6 @@ def evidence_partnership_panel(request, partnership) -> dict | None:
         "partnership": partnership,
         "entries": entries,
         "decisions": decisions,
-        "missing": sufficiency_missing(partnership=partnership),
+        "missing": partnership_summary(partnership)["missing"],
         "can_write": bool(getattr(request, "membership", None) and request.membership.can_write),
     }

@@ -23,20 +23,22 @@ from accounts.scoping import (
 )
 from partnerships.models import Partnership
 
-from .charts import trend_svg
 from .forms import DecisionForm, EvidenceForm, FilterForm, PolicyForm, ReviewForm
 from .models import Decision, EvidenceEntry, EvidencePolicy
 from .paging import log_page
-from .selectors import chain_status, decision_get, entry_get, entry_queryset, trend_points
+from .selectors import chain_status, decision_get, entry_get, entry_queryset
 from .services import decision_record, decision_review, evidence_record
-from .sufficiency import approval_required, sufficiency_missing
+from .sufficiency import approval_required
+from .summary import partnership_summary
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 5000
 
 
 def _partnership(request: OrgRequest, uuid) -> Partnership:
-    return get_scoped_or_404(request, Partnership.objects.select_related("partner"), uuid=uuid)
+    return get_scoped_or_404(
+        request, Partnership.objects.select_related("partner", "organization"), uuid=uuid
+    )
 
 
 def _filtered(request: OrgRequest, partnership=None):
@@ -111,11 +113,7 @@ def partnership_log(request: OrgRequest, uuid) -> HttpResponse:
             .prefetch_related("evidence")
             .order_by("-decided_at", "-pk")[:20]
         )
-        context = {
-            "decisions": decisions,
-            "chart": trend_svg(trend_points(partnership)),
-            "missing": sufficiency_missing(partnership=partnership),
-        }
+        context = {"decisions": decisions, **partnership_summary(partnership)}
     return _log_response(request, "evidence/partnership_log.html", context, partnership)
 
 
