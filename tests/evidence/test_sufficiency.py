@@ -150,3 +150,12 @@ def test_large_log_badge_uses_the_last_full_check_and_extends_it(make, viewer_cl
     log_evidence(p)  # appended after the full check: verified incrementally
     content = viewer_client.get(reverse("evidence:log")).content
     assert b"Chain intact" in content and b"3 entries verified" in content
+
+
+def test_cached_summary_follows_new_evidence(make, viewer_client):
+    p = make("low")
+    url = reverse("evidence:partnership_log", kwargs={"uuid": p.uuid})
+    log_evidence(p, quality="anecdote")
+    assert b"Not yet. Missing" in viewer_client.get(url).content
+    log_evidence(p, quality="pilot")
+    assert b"Not yet. Missing" not in viewer_client.get(url).content
