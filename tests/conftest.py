@@ -2,6 +2,7 @@
 who is a member of another organization only (STYLE: owner / member / outsider)."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from accounts.models import Role
@@ -89,3 +90,23 @@ def role_clients(owner_client, manager_client, viewer_client, outsider_client):
         "viewer": viewer_client,
         "outsider": outsider_client,
     }
+
+
+@pytest.fixture
+def real_worker():
+    """A real Celery worker (in a thread) consuming from Redis, for tests marked ``worker``.
+
+    Tasks are not eager while it runs. Needs REDIS_URL (CI sets it); skipped without it.
+    """
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: the real-worker test needs Redis (CI sets it).")
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = True

@@ -4,29 +4,12 @@ import datetime
 import time
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Invitation
 from accounts.services import invitation_create
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture
-def real_worker():
-    if not settings.REDIS_URL:
-        pytest.skip("REDIS_URL is not set: the real-worker test needs Redis (CI sets it).")
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield app
-    finally:
-        app.conf.task_always_eager = True
 
 
 def test_stale_invitations_expire_on_a_real_worker(transactional_db, org, owner, real_worker):

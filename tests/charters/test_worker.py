@@ -3,7 +3,6 @@
 import time
 
 import pytest
-from django.conf import settings
 
 from charters.models import SignatureRequest, Signer
 from notifications.models import OutboundEmail
@@ -11,22 +10,6 @@ from notifications.models import OutboundEmail
 from .conftest import sign
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture
-def real_worker():
-    if not settings.REDIS_URL:
-        pytest.skip("REDIS_URL is not set: the real-worker test needs Redis (CI sets it).")
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield app
-    finally:
-        app.conf.task_always_eager = True
 
 
 def test_the_last_signature_executes_the_charter_on_a_real_worker(
