@@ -31,3 +31,24 @@ def evidence_partnership_panel(request, partnership) -> dict | None:
         "missing": partnership_summary(partnership)["missing"],
         "can_write": bool(getattr(request, "membership", None) and request.membership.can_write),
     }
+
+
+def evidence_dashboard_panel(request, partnership=None) -> dict | None:
+    """Decisions waiting for the signed-in approver (one query; nothing shown when none)."""
+    from .models import Decision
+
+    membership = getattr(request, "membership", None)
+    if membership is None or not membership.can_approve:
+        return None
+    pending = list(
+        Decision.objects.filter(
+            organization=request.organization,
+            state=Decision.State.PENDING,
+            approver=request.user,
+        )
+        .select_related("partnership", "partnership__partner", "decided_by")
+        .order_by("decided_at")[:10]
+    )
+    if not pending:
+        return None
+    return {"template": "evidence/_dashboard_panel.html", "pending": pending}

@@ -159,3 +159,17 @@ def test_cached_summary_follows_new_evidence(make, viewer_client):
     assert b"Not yet. Missing" in viewer_client.get(url).content
     log_evidence(p, quality="pilot")
     assert b"Not yet. Missing" not in viewer_client.get(url).content
+
+
+def test_dashboard_lists_decisions_awaiting_my_approval(make, manager, approver, client):
+    from evidence.services import decision_record
+
+    p = make("critical")
+    p.approver = approver
+    p.save(update_fields=["approver"])
+    decision_record(partnership=p, kind="unwind", rationale="Trigger fired", decided_by=manager)
+    client.force_login(approver)
+    response = client.get(reverse("dashboard"))
+    assert b"Decisions awaiting your approval" in response.content
+    client.force_login(manager)
+    assert b"Decisions awaiting your approval" not in client.get(reverse("dashboard")).content
