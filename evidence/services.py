@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization
 from notifications.services import email_queue
-from partnerships.models import PartnershipEvent, Phase, Status
+from partnerships.models import Partnership, PartnershipEvent, Phase, Status
 from partnerships.services import (
     event_record,
     partnership_change_phase,
@@ -40,6 +40,7 @@ DECISION_STATUS = {
 }
 NEXT_PHASE = {Phase.CRAWL: Phase.WALK, Phase.WALK: Phase.RUN}
 NEEDS_SUFFICIENCY = (DecisionKind.COMMIT, DecisionKind.GO)
+RESUBMIT_WINDOW = datetime.timedelta(minutes=2)
 
 
 @transaction.atomic
@@ -103,6 +104,25 @@ def evidence_record(
         .first()
     )
     sequence, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+
+    # A resubmitted form (double click, retry) must not log the same evidence twice.
+    duplicate = (
+        EvidenceEntry.objects.filter(
+            organization=organization,
+            partnership=partnership,
+            recorded_by=recorded_by,
+            claim=claim.strip(),
+            artifact=artifact.strip(),
+            quality=quality,
+            observed_on=observed_on,
+            supersedes=supersedes,
+            created_at__gte=timezone.now() - RESUBMIT_WINDOW,
+        )
+        .order_by("-sequence")
+        .first()
+    )
+    if duplicate is not None and not file:
+        return duplicate
 
     entry = EvidenceEntry(
         organization=organization,
@@ -228,6 +248,36 @@ def decision_record(
         missing = sufficiency_missing(partnership=partnership, entries=evidence)
         if missing:
             raise ValidationError({"evidence": missing})
+
+    # Serialize decisions on one partnership, then refuse duplicates from a resubmitted form.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    pending = (
+        Decision.objects.filter(partnership=partnership, kind=kind, state=Decision.State.PENDING)
+        .select_related("approver")
+        .first()
+    )
+    if pending is not None and not by_system:
+        if pending.decided_by_id == getattr(decided_by, "pk", None) and (
+            pending.rationale == rationale.strip()
+        ):
+            return pending
+        waiting_for = pending.approver.display_name if pending.approver else "the approver"
+        raise ValidationError(
+            {
+                "kind": f"A {pending.get_kind_display().lower()} decision is already awaiting "
+                f"approval by {waiting_for}."
+            }
+        )
+    recent = Decision.objects.filter(
+        partnership=partnership,
+        kind=kind,
+        decided_by=decided_by,
+        by_system=by_system,
+        rationale=rationale.strip(),
+        decided_at__gte=timezone.now() - RESUBMIT_WINDOW,
+    ).first()
+    if recent is not None:
+        return recent
 
     needs_approval = not by_system and approval_required(partnership=partnership, kind=kind)
     approver = None

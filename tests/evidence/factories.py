@@ -1,10 +1,13 @@
 """Helpers to log evidence in tests through the real service (the chain must stay valid)."""
 
 import datetime
+import itertools
 
 from django.utils import timezone
 
 from evidence.services import evidence_record
+
+_counter = itertools.count(1)
 
 
 def log_evidence(
@@ -14,7 +17,8 @@ def log_evidence(
         partnership=partnership,
         claim=extra.pop("claim", "Dispute desk resolves EU chargebacks within 5 days"),
         artifact=extra.pop(
-            "artifact", "Pilot report: 18 of 20 merchants resolved disputes in time"
+            "artifact",
+            f"Pilot report {next(_counter)}: 18 of 20 merchants resolved disputes in time",
         ),
         quality=quality,
         observed_on=timezone.localdate() - datetime.timedelta(days=days_ago),

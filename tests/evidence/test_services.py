@@ -287,3 +287,32 @@ def test_the_model_refuses_edits_and_deletes(partnership):
         partnership.evidence_entries.all().delete()
     entry.refresh_from_db()
     assert entry.artifact != "changed"
+
+
+def test_a_resubmitted_entry_is_logged_once(partnership):
+    first = log_evidence(partnership, artifact="Same artifact")
+    again = log_evidence(partnership, artifact="Same artifact")
+    assert again.pk == first.pk
+    assert EvidenceEntry.objects.count() == 1
+
+
+def test_a_resubmitted_decision_is_recorded_once_and_emails_once(
+    partnership, manager, approver, django_capture_on_commit_callbacks
+):
+    partnership.dependency = "critical"
+    partnership.approver = approver
+    partnership.save(update_fields=["dependency", "approver"])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = decision_record(
+            partnership=partnership, kind="unwind", rationale="Trigger fired", decided_by=manager
+        )
+        again = decision_record(
+            partnership=partnership, kind="unwind", rationale="Trigger fired", decided_by=manager
+        )
+    assert again.pk == first.pk
+    assert len(mail.outbox) == 1
+    with pytest.raises(ValidationError) as exc:
+        decision_record(
+            partnership=partnership, kind="unwind", rationale="Other reason", decided_by=manager
+        )
+    assert "already awaiting approval" in exc.value.message_dict["kind"][0]
