@@ -150,8 +150,18 @@ def prepare(args, env: dict) -> dict:
 
     created = environment.ensure_database(args.database_url, drop=args.reseed)
     django.setup()
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    applied = MigrationRecorder(connection).applied_migrations() if not created else {}
     say("• migrate")
     call_command("migrate", interactive=False, verbosity=0)
+    if applied and MigrationRecorder(connection).applied_migrations().keys() - applied.keys():
+        # A migration may have rewritten a big table (a new stored column): its visibility map
+        # and statistics are gone until autovacuum passes; production would have them back.
+        say("  new migrations on seeded data: VACUUM ANALYZE")
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")
     from bench import seed
 
     scale = seed.Scale(args.partnerships, args.evidence)
