@@ -54,7 +54,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--quick",
         action="store_true",
         help="small smoke run: 300 partnerships, 20,000 entries, 20 requests per page, in the "
-        "database accord_bench_quick (overrides --partnerships/--evidence/--requests)",
+        "database accord_bench_quick, results in var/bench/results-quick.json (overrides "
+        "--partnerships/--evidence/--requests)",
     )
     scale.add_argument(
         "--reseed", action="store_true", help="drop the benchmark database and seed it again"
@@ -111,6 +112,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.quick:
         args.partnerships, args.evidence, args.requests = 300, 20_000, 20
         args.database_url = args.database_url or environment.DEFAULT_DATABASE_URL + "_quick"
+        if args.output == RESULTS:  # a smoke run never replaces the recorded figures
+            args.output = BASE_DIR / "var" / "bench" / "results-quick.json"
     args.database_url = args.database_url or environment.DEFAULT_DATABASE_URL
     return args
 
