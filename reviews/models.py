@@ -112,6 +112,12 @@ class HealthReview(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "state", "due_on"]),
+            # the reviews list's default view: open reviews, soonest due first
+            models.Index(
+                fields=["organization", "due_on", "id"],
+                condition=models.Q(state__in=["due", "overdue"]),
+                name="review_open_by_due",
+            ),
             models.Index(fields=["partnership", "-due_on"]),
         ]
 

@@ -61,7 +61,11 @@ def health_trend(reviews: list[HealthReview], width: int = 600, height: int = 16
 
 
 def review_counts(organization, user=None) -> dict:
-    base = HealthReview.objects.filter(organization=organization)
+    # Only open reviews are counted; filtering first keeps the scan to this week's rows
+    # instead of every review ever written (10,000 more each week at scale).
+    base = HealthReview.objects.filter(
+        organization=organization, state__in=HealthReview.OPEN_STATES
+    )
     counts = base.aggregate(
         due=Count("pk", filter=Q(state=HealthReview.State.DUE)),
         overdue=Count("pk", filter=Q(state=HealthReview.State.OVERDUE)),
