@@ -110,3 +110,9 @@ def real_worker():
             yield app
     finally:
         app.conf.task_always_eager = True
+
+
+postgres_only = pytest.mark.skipif(
+    not settings.IS_POSTGRES,
+    reason="needs PostgreSQL (row locks, triggers); CI runs the suite on PostgreSQL",
+)

@@ -7,10 +7,12 @@ from django.db import connection
 
 from charters import services
 from charters.models import AuditEvent, SignatureRequest, Signer
+from tests.conftest import postgres_only
 
 from .conftest import META
 
 
+@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_signers_signing_at_the_same_moment_are_both_recorded(send, contact, manager):
     request = send()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from charters import services
 from charters.models import AuditEvent, SignatureRequest, Signer, SigningLink
 from notifications.models import OutboundEmail
+from tests.conftest import postgres_only
 
 from .conftest import META, sign, sign_links
 
@@ -223,6 +224,7 @@ def test_one_time_code_is_required_when_asked(send, contact):
     assert AuditEvent.objects.filter(kind="code_verified").count() == 1
 
 
+@postgres_only
 def test_audit_events_are_append_only_in_the_database(send):
     send()
     event = AuditEvent.objects.first()

@@ -9,9 +9,11 @@ from django.db import connection
 from notifications.models import OutboundEmail
 from reviews import services
 from reviews.models import HealthReview, ReviewCycle
+from tests.conftest import postgres_only
 from tests.factories import PartnershipFactory, UserFactory
 
 
+@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_cycle_starts_create_everything_once(org):
     for _ in range(4):
