@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization, Role, User
 from charters.models import Charter, CharterVersion
-from evidence.chain import GENESIS, entry_digest
+from evidence.chain import GENESIS, HASHED_FIELDS, entry_digest
 from evidence.models import EvidenceEntry
 from partnerships.models import (
     Contact,
@@ -282,29 +282,7 @@ def _seed_charters(org: Organization, partnerships: list[Partnership], login: Us
 class _Row:
     """Just the attributes ``entry_digest`` reads, without building a model instance."""
 
-    __slots__ = (
-        "id",
-        "uuid",
-        "organization_id",
-        "partnership_id",
-        "sequence",
-        "claim",
-        "artifact",
-        "link",
-        "file",
-        "file_name",
-        "file_type",
-        "limits",
-        "boundary_status",
-        "decision",
-        "quality",
-        "observed_on",
-        "approver_id",
-        "recorded_by_id",
-        "supersedes_id",
-        "correction_reason",
-        "created_at",
-    )
+    __slots__ = ("id", *HASHED_FIELDS)
 
 
 COPY_COLUMNS = [*_Row.__slots__, "prev_hash", "entry_hash"]

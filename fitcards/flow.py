@@ -33,6 +33,20 @@ ARTIFACT_KINDS = [
 ]
 ARTIFACT_KIND_LABELS = dict(ARTIFACT_KINDS)
 
+# The fit card's own fields (the claim lives on the partnership).
+CARD_FIELDS = [
+    "capability_provided",
+    "uncertainty_reduced",
+    "incentives",
+    "conflict_risks",
+    "integration_surface",
+    "single_points_of_failure",
+    "evidence_artifacts",
+    "exit_time",
+    "exit_cost",
+    "exit_data_portability",
+]
+
 
 def _text(label: str, help_text: str, *, rows: int = 3, required: bool = False) -> forms.CharField:
     return forms.CharField(
@@ -422,18 +436,7 @@ def card_from_current(partnership, fit_card=None) -> dict:
     """The canonical card as it stands: the finished fit card plus the partnership's claim."""
     card: dict = {}
     if fit_card is not None:
-        for key in (
-            "capability_provided",
-            "uncertainty_reduced",
-            "incentives",
-            "conflict_risks",
-            "integration_surface",
-            "single_points_of_failure",
-            "evidence_artifacts",
-            "exit_time",
-            "exit_cost",
-            "exit_data_portability",
-        ):
+        for key in CARD_FIELDS:
             card[key] = getattr(fit_card, key)
     authorizer = partnership.unwind_authorizer
     card.update(

@@ -34,19 +34,7 @@ CLAIM_FIELDS = [
 
 
 CLAIM_BASE_KEY = "_claim_base"
-
-CARD_FIELDS = [
-    "capability_provided",
-    "uncertainty_reduced",
-    "incentives",
-    "conflict_risks",
-    "integration_surface",
-    "single_points_of_failure",
-    "evidence_artifacts",
-    "exit_time",
-    "exit_cost",
-    "exit_data_portability",
-]
+CARD_FIELDS = flow.CARD_FIELDS
 
 
 class DraftMissing(Exception):
