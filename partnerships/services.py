@@ -123,7 +123,11 @@ def partnership_change_status(
     reason: str,
     by_system: bool = False,
 ) -> Partnership:
-    """Change a partnership's status (active, deferred, renegotiating, unwinding, ended)."""
+    """Change a partnership's status (active, deferred, renegotiating, unwinding, ended).
+
+    Ended is final: its evidence, decisions and timeline stay as the record of what happened,
+    so a renewed relationship starts as a new proposed partnership instead of reopening it.
+    """
     locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if to_status not in Status.values:
         raise ValidationError({"status": "Unknown status."})
@@ -131,6 +135,10 @@ def partnership_change_status(
         raise ValidationError({"reason": "Say why the status changes."})
     if locked.status == to_status:
         return locked
+    if locked.status == Status.ENDED:
+        raise ValidationError(
+            {"status": "This partnership has ended. Propose a new partnership to start again."}
+        )
     old = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])

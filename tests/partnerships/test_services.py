@@ -119,3 +119,19 @@ def test_the_same_create_form_submitted_twice_creates_one_partnership(org, partn
         organization=org, actor=manager, request_uuid=key, **_fields(partner, manager)
     )
     assert first.pk == second.pk and first.uuid == key
+
+
+def test_an_ended_partnership_cannot_be_reopened(org, manager):
+    from django.core.exceptions import ValidationError
+
+    from partnerships.models import Status
+    from partnerships.services import partnership_change_status
+    from tests.factories import PartnershipFactory
+
+    partnership = PartnershipFactory(organization=org, owner=manager, status=Status.ENDED)
+    with pytest.raises(ValidationError, match="has ended"):
+        partnership_change_status(
+            partnership=partnership, to_status=Status.ACTIVE, actor=manager, reason="Try again"
+        )
+    partnership.refresh_from_db()
+    assert partnership.status == Status.ENDED
