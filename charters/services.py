@@ -377,6 +377,22 @@ def _email_context(*, request: SignatureRequest, signer: Signer | None = None) -
     }
 
 
+def _email_link(*, request: SignatureRequest, signer: Signer, key: str, template: str) -> None:
+    """Issue the signer a fresh personal link and e-mail it (once per ``key``).
+
+    Raw tokens are never stored, so every e-mail that carries a link carries a new one.
+    """
+    token = _issue_link(signer=signer)
+    context = _email_context(request=request, signer=signer)
+    email_queue(
+        key=key,
+        to=signer.email,
+        template=template,
+        context={**context, "sign_path": reverse("charters:sign", args=[token])},
+        organization=context["organization"],
+    )
+
+
 def _whose_turn(request: SignatureRequest) -> list[Signer]:
     pending = [s for s in request.signers.all() if s.state == Signer.State.PENDING]
     if not request.ordered or not pending:
@@ -391,17 +407,12 @@ def _notify_turn(*, request: SignatureRequest) -> None:
     for signer in _whose_turn(request):
         if signer.notified_at is not None:
             continue
-        token = _issue_link(signer=signer)
         Signer.objects.filter(pk=signer.pk).update(notified_at=now)
-        email_queue(
+        _email_link(
+            request=request,
+            signer=signer,
             key=f"charter-sign:{signer.pk}:{request.version_id}",
-            to=signer.email,
             template="charter-sign",
-            context={
-                **_email_context(request=request, signer=signer),
-                "sign_path": reverse("charters:sign", args=[token]),
-            },
-            organization=request.version.charter.partnership.organization,
         )
 
 
@@ -980,16 +991,11 @@ def _remind(*, signer_id: int, seen: int, now: datetime, meta: ClientMeta = SYST
         "request__version__charter__partnership__partner", "request__organization"
     ).get(pk=signer_id)
     request = signer.request
-    token = _issue_link(signer=signer)
-    email_queue(
+    _email_link(
+        request=request,
+        signer=signer,
         key=f"charter-remind:{signer.pk}:{seen + 1}",
-        to=signer.email,
         template="charter-remind",
-        context={
-            **_email_context(request=request, signer=signer),
-            "sign_path": reverse("charters:sign", args=[token]),
-        },
-        organization=request.organization,
     )
     _audit(
         request=request,
