@@ -1,0 +1,26 @@
+"""Enqueue a Celery task by its name, after the current transaction commits.
+
+Services decide that work must happen later (send this e-mail, seal this charter); tasks call
+services to do it. If services imported their tasks the two modules would import each other,
+so a service names the task instead (``"charters.tasks.execute_request"``) and this module
+finds it when the work is queued. Queuing on commit means a worker never looks for a row that
+a rolled-back transaction never wrote.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.db import transaction
+
+
+def task_by_name(dotted: str):
+    """The Celery task object at ``dotted`` (``"app.tasks.function"``)."""
+    module, _, attribute = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def enqueue(dotted: str, *args, **kwargs) -> None:
+    """Run task ``dotted`` with ``args``/``kwargs`` once the surrounding transaction commits
+    (at once when there is none)."""
+    transaction.on_commit(lambda: task_by_name(dotted).delay(*args, **kwargs))
