@@ -12,8 +12,13 @@ def test_tokens_have_at_least_256_bits_and_differ():
 
 
 def test_a_token_shorter_than_128_bits_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^A secret token needs at least 128 bits\.$"):
         tokens.make_token(15)
+
+
+def test_a_token_of_exactly_128_bits_is_allowed_and_has_that_size():
+    assert len(tokens.make_token(16)) == 22
+    assert len(tokens.make_token()) == 43
 
 
 def test_the_stored_hash_is_not_the_token_and_matches_only_it():
@@ -24,6 +29,7 @@ def test_the_stored_hash_is_not_the_token_and_matches_only_it():
     assert not tokens.token_matches(token + "x", stored)
     assert not tokens.token_matches("", stored)
     assert not tokens.token_matches(token, "")
+    assert not tokens.token_matches("", "")
 
 
 def test_the_token_hash_is_sha256():
@@ -45,5 +51,6 @@ def test_code_hashes_are_keyed_and_bound_to_their_context(settings):
     assert not tokens.code_matches("123456", stored, context="signer-b")
     assert not tokens.code_matches("123457", stored, context="signer-a")
     assert not tokens.code_matches("", stored, context="signer-a")
+    assert not tokens.code_matches("", "", context="signer-a")
     settings.SECRET_KEY = "another installation's key"
     assert not tokens.code_matches("123456", stored, context="signer-a")
