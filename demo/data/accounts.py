@@ -23,7 +23,7 @@ ORGANIZATIONS = {
 }
 
 # Everyone who signs in. The owners come with their organization (as owner and approver);
-# the others are invited by its owner with the role given and accept the invitation.
+# the others are its members with the role given.
 PEOPLE = [
     {"email": "owner@demo.test", "name": "Olivia Hart", "organization": "northwind"},
     {

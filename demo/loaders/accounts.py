@@ -2,13 +2,16 @@
 
 Organizations are created the way the onboarding page creates them (``organization_create``,
 which makes the creator the first owner and approver); the review weekday is saved through the
-settings page's own form, since that page has no service of its own. Everyone else joins the
-way a real teammate does: the owner invites them (``invitation_create``) and they accept
-(``invitation_accept``), so the demo's members page and invitation history are what an
-organization would really have.
+settings page's own form, since that page has no service of its own.
 
-People are created with the user manager's ``create_user``: signing up is django-allauth's
-form, and there is no Accord service for it.
+Two things have no service, and are written directly:
+
+- people: signing up is django-allauth's form; the user manager's ``create_user`` is what it
+  calls underneath.
+- the teammates' memberships. In the product a member joins only by accepting an e-mailed
+  invitation (``invitation_create``, ``invitation_accept``); the demo's teammates have been
+  members all along, and loading the demo must not e-mail invitations nobody sent (the
+  invitation tests count the e-mails after loading the demo people).
 
 Safe to run twice: an existing person, organization or membership is found and left alone.
 """
@@ -20,7 +23,7 @@ from django.forms.models import model_to_dict
 
 from accounts.forms import OrganizationSettingsForm
 from accounts.models import Membership, Organization, User
-from accounts.services import invitation_accept, invitation_create, organization_create
+from accounts.services import organization_create
 from demo.data import accounts as data
 
 
@@ -55,14 +58,10 @@ def _organization(slug: str, spec: dict, users: dict[str, User]) -> Organization
 
 
 def _join(organization: Organization, user: User, role: str) -> None:
-    """The organization's owner invites ``user`` with ``role``; ``user`` accepts."""
-    if Membership.objects.filter(organization=organization, user=user).exists():
-        return
-    inviter = Membership.objects.filter(organization=organization, role="owner").first()
-    invitation, _token = invitation_create(
-        organization=organization, email=user.email, role=role, invited_by=inviter.user
+    """``user`` is a member of ``organization`` with ``role`` (see the module docstring)."""
+    Membership.objects.get_or_create(
+        organization=organization, user=user, defaults={"role": role, "can_approve": False}
     )
-    invitation_accept(invitation=invitation, user=user)
 
 
 @transaction.atomic
