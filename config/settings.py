@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "evidence",
     "charters",
     "reviews",
+    "programs",
 ]
 
 MIDDLEWARE = [
