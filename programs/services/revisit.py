@@ -4,8 +4,8 @@ The seed: curating works while human review scales (dozens of partners); at a hu
 become the bottleneck. When a curated program's queue passes the organization's limit
 (default 25 waiting, or the oldest waiting 14 days), Accord records a suggestion with the
 numbers. It is answered when someone runs the program decision again (or an owner dismisses
-it); a fresh decision quiets new suggestions for a month, so a team that looked at the numbers
-and chose to keep curating is not nagged every day.
+it); either answer quiets new suggestions for a month, so a team that looked at the numbers and
+chose to keep curating is not nagged every day.
 """
 
 from __future__ import annotations
@@ -68,7 +68,14 @@ def revisit_check(
         return None
     if open_one is not None:
         return open_one
-    if last_decision and now - last_decision < QUIET_AFTER_DECISION:
+    last_dismissed = (
+        RevisitSuggestion.objects.filter(organization=organization, resolution="dismissed")
+        .order_by("-resolved_at")
+        .values_list("resolved_at", flat=True)
+        .first()
+    )
+    answered = max(filter(None, [last_decision, last_dismissed]), default=None)
+    if answered and now - answered < QUIET_AFTER_DECISION:
         return None
     limits = settings_for(organization)
     capacity = review_capacity(organization, now=now)
