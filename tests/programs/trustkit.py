@@ -12,7 +12,8 @@ from tests.factories import PartnerFactory, PartnershipFactory
 
 def clean_partnership(org, owner, approver, **extra):
     """A live partnership with no flag (exit path, unwind criteria, pathway all written)."""
-    extra.setdefault("partner", PartnerFactory(organization=org))
+    if "partner" not in extra:
+        extra["partner"] = PartnerFactory(organization=org)
     extra.setdefault("phase", "walk")
     extra.setdefault("launched_on", timezone.localdate() - datetime.timedelta(days=20))
     extra.setdefault("phase_started_on", timezone.localdate() - datetime.timedelta(days=20))
