@@ -40,13 +40,17 @@ ANSWER_FIELDS = [
 
 
 @transaction.atomic
-def application_submit(*, organization: Organization, answers: dict) -> PendingApplication:
-    """Store an unconfirmed application and e-mail the confirmation link.
+def application_submit(
+    *, organization: Organization, answers: dict, now: datetime.datetime | None = None
+) -> tuple[PendingApplication, str]:
+    """Store an unconfirmed application and e-mail the confirmation link. Returns the pending
+    row and the raw token (only ever e-mailed; the demo loader confirms with it).
 
     Nothing is looked up about the company or the address: the applicant gets the same reply
     and the same e-mail whether or not we know them, so the form tells nobody who our partners
     are. The link works for 48 hours, once.
     """
+    now = now or timezone.now()
     if not settings_for(organization).applications_open:
         raise ValidationError("Applications are closed.")
     values = {name: answers.get(name, "") for name in ANSWER_FIELDS}
@@ -56,7 +60,8 @@ def application_submit(*, organization: Organization, answers: dict) -> PendingA
     pending = PendingApplication(
         organization=organization,
         token_hash=hash_token(token),
-        expires_at=timezone.now() + PENDING_TTL,
+        created_at=now,
+        expires_at=now + PENDING_TTL,
         **values,
     )
     pending.full_clean()
@@ -73,7 +78,7 @@ def application_submit(*, organization: Organization, answers: dict) -> PendingA
         organization=organization,
         sensitive=True,
     )
-    return pending
+    return pending, token
 
 
 @transaction.atomic
