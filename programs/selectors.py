@@ -143,6 +143,20 @@ def review_capacity(organization: Organization, *, now=None) -> ReviewCapacity:
     )
 
 
+def scale_review_answer(capacity: ReviewCapacity, program_settings: ProgramSettings) -> str:
+    """The data's answer to "Can you scale human review?": "no" once the queue has reached the
+    organization's revisit limits (the team is already the bottleneck), "yes" while reviews are
+    being decided within them, "" when there is no data yet (nobody applied)."""
+    if (
+        capacity.waiting >= program_settings.revisit_queue_length
+        or capacity.oldest_wait_days >= program_settings.revisit_wait_days
+    ):
+        return "no"
+    if capacity.waiting or capacity.decided:
+        return "yes"
+    return ""
+
+
 def intake_owner(organization: Organization, program_settings: ProgramSettings):
     """Who owns a partnership made from an application: the chosen member, else the first
     owner. One query."""

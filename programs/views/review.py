@@ -33,10 +33,13 @@ def index(request: OrgRequest):
     now = timezone.now()
     organization = request.organization
     waiting = _mark(selectors.waiting_applications(request), now)
+    program_settings = selectors.settings_for(organization)
+    capacity = selectors.review_capacity(organization, now=now)
     context = {
-        "program_settings": selectors.settings_for(organization),
+        "program_settings": program_settings,
         "program": selectors.effective_program(organization),
-        "capacity": selectors.review_capacity(organization, now=now),
+        "capacity": capacity,
+        "data_answer": selectors.scale_review_answer(capacity, program_settings),
         "waiting": waiting,
         "recent": selectors.recent_applications(request),
         "suggestion": scoped(request, RevisitSuggestion).filter(resolved_at__isnull=True).first(),

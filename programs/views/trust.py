@@ -50,9 +50,12 @@ def partner_trust(request: OrgRequest, partner_uuid):
 @member_required()
 def capacity(request: OrgRequest):
     """The data behind "Can you scale human review?" (for the program decision flow)."""
+    capacity = selectors.review_capacity(request.organization)
+    program_settings = selectors.settings_for(request.organization)
     context = {
-        "capacity": selectors.review_capacity(request.organization),
-        "program_settings": selectors.settings_for(request.organization),
+        "capacity": capacity,
+        "program_settings": program_settings,
+        "data_answer": selectors.scale_review_answer(capacity, program_settings),
     }
     return render(request, "programs/partials/capacity.html", context)
 

@@ -12,7 +12,7 @@ from partnerships.flows import flow_record
 from partnerships.models import FlowRun
 from programs import services
 from programs.models import Application, RevisitSuggestion
-from programs.selectors import review_capacity
+from programs.selectors import review_capacity, scale_review_answer, settings_for
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,16 @@ def test_the_capacity_fragment_shows_the_numbers(curated, viewer_client):
     assert response.status_code == 200
     assert b"Can you scale human review?" in response.content
     assert b"<strong>3</strong> applications waiting, the oldest for 2 days" in response.content
+    assert b"Yes, review keeps up" in response.content
+
+
+def test_the_data_answers_no_once_the_queue_reaches_the_limits(curated):
+    limits = settings_for(curated)
+    assert scale_review_answer(review_capacity(curated), limits) == ""  # no data yet
+    waiting(curated, 24)
+    assert scale_review_answer(review_capacity(curated), limits) == "yes"
+    waiting(curated, 1)
+    assert scale_review_answer(review_capacity(curated), limits) == "no"
 
 
 def test_no_suggestion_below_the_threshold(curated):
