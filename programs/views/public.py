@@ -60,7 +60,7 @@ def apply(request, org_slug: str):
     if _limited(request, f"get-{request.method}", _ip(request), GET_LIMIT):
         return _too_many(request)
     organization, _settings = selectors.public_organization(org_slug, need="applications_open")
-    context = {"organization": organization}
+    context = {"program_org": organization}
     if request.method == "GET":
         context["form"] = ApplicationForm()
         return _private(render(request, "programs/public/apply.html", context))
@@ -85,7 +85,7 @@ def apply_sent(request, org_slug: str):
     """The one reply every accepted submission gets."""
     organization, _settings = selectors.public_organization(org_slug, need="applications_open")
     return _private(
-        render(request, "programs/public/apply_sent.html", {"organization": organization})
+        render(request, "programs/public/apply_sent.html", {"program_org": organization})
     )
 
 
@@ -106,7 +106,7 @@ def confirm(request, token: str):
         render(
             request,
             "programs/public/confirm_done.html",
-            {"application": application, "organization": application.organization},
+            {"application": application, "program_org": application.organization},
         )
     )
 
@@ -121,5 +121,5 @@ def directory(request, org_slug: str):
     return render(
         request,
         "programs/public/directory.html",
-        {"organization": organization, "listings": listings},
+        {"program_org": organization, "listings": listings},
     )
