@@ -174,9 +174,7 @@ def test_bad_filters_on_the_trust_list_are_never_a_500(world, manager_client, qu
     assert manager_client.get(reverse("programs:trust") + query).status_code == 200
 
 
-def test_a_signed_in_member_keeps_their_own_organization_on_a_public_page(
-    curated, outsider_client
-):
+def test_a_signed_in_member_keeps_their_own_organization_on_a_public_page(curated, outsider_client):
     response = outsider_client.get(reverse("programs:apply", kwargs={"org_slug": curated.slug}))
     assert response.status_code == 200
     assert b'<span class="orgname">Globex</span>' in response.content
