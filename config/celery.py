@@ -66,6 +66,16 @@ app.conf.beat_schedule = {
         "task": "evidence.tasks.verify_evidence_chains",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Partner program: suggest revisiting a curated program whose queue outgrew review;
+    # forget unconfirmed applications a day after their link expired.
+    "programs-revisit-check": {
+        "task": "programs.tasks.revisit_check_all",
+        "schedule": crontab(hour=5, minute=51),
+    },
+    "programs-purge-pending": {
+        "task": "programs.tasks.purge_pending",
+        "schedule": crontab(hour=4, minute=7),
+    },
 }
 
 app.autodiscover_tasks()
