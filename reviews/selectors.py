@@ -11,7 +11,7 @@ from partnerships.models import Partnership
 
 from . import schedule
 from .models import HEALTH_SCORE, HealthReview
-from .services import phase_deadline
+from .services.rules import phase_deadline
 
 STATE_FILTERS = {
     "open": ("Due and overdue", Q(state__in=HealthReview.OPEN_STATES)),

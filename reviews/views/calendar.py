@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET
 
 from accounts.scoping import OrgRequest, member_required
 
-from .. import selectors, services
+from .. import selectors
 from ..models import CalendarFeed
+from ..services import feeds
 
 
 @member_required()
@@ -23,13 +24,13 @@ def calendar_settings(request: OrgRequest):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create":
-            _feed, token = services.calendar_feed_create(
+            _feed, token = feeds.calendar_feed_create(
                 organization=request.organization, user=request.user
             )
             feed_url = request.build_absolute_uri(reverse("reviews:feed", args=[token]))
             messages.success(request, "Your calendar feed is ready. Copy its address now.")
         elif action == "revoke":
-            services.calendar_feed_revoke(organization=request.organization, user=request.user)
+            feeds.calendar_feed_revoke(organization=request.organization, user=request.user)
             messages.success(
                 request, "Your calendar feed was revoked; its address no longer works."
             )

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, scoped
 from partnerships.models import Partnership
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import HealthReviewForm
 from ..models import HealthReview
+from ..services.submissions import review_submit
 
 PAGE_SIZE = 25
 
@@ -60,7 +61,7 @@ def review_detail(request: OrgRequest, uuid):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.review_submit(
+                review_submit(
                     review=review,
                     submitted_by=request.user,
                     boundary_violated=data["boundary_violated"],
