@@ -2,7 +2,8 @@
 
 ``email_queue`` renders ``emails/<template>-subject.txt``, ``-body.txt`` and ``-body.html``
 (the HTML part is optional) and stores the message under an idempotency key; delivery is a
-Celery task enqueued after the surrounding transaction commits.
+Celery task enqueued by name (``core.queue``) after the surrounding transaction commits, so this
+module never imports ``notifications.tasks`` (the tasks import it).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.db.models import F, Q
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from core.queue import task_by_name
 
 from .models import OutboundEmail
 
@@ -37,12 +40,15 @@ def stale_claim() -> timedelta:
     return timedelta(seconds=seconds) if seconds is not None else STALE_CLAIM
 
 
-def _enqueue(email_id: int) -> None:
-    """Enqueue delivery after commit. A broker outage must not undo the committed change:
-    the row stays pending and ``retry_pending_emails`` enqueues it later."""
-    from .tasks import deliver_email
+DELIVER_TASK = "notifications.tasks.deliver_email"
 
-    transaction.on_commit(lambda: deliver_email.delay(email_id), robust=True)
+
+def _enqueue(email_id: int) -> None:
+    """Enqueue delivery after commit. A broker outage must not undo the committed change nor
+    fail the request that made it: the row stays pending and ``retry_pending_emails`` enqueues
+    it later. So the task, found by name like ``core.queue.enqueue`` does, is handed to the
+    broker in a robust on-commit callback: an error is logged, not raised."""
+    transaction.on_commit(lambda: task_by_name(DELIVER_TASK).delay(email_id), robust=True)
 
 
 def _render(template: str, context: dict) -> tuple[str, str, str]:
