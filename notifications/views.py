@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, owner_required, scoped
+from core.pages import render_page
 
 from .models import OutboundEmail
 from .services import email_retry
@@ -35,17 +36,15 @@ def outbox(request: OrgRequest):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(emails, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "notifications/outbox.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#rows"
-    return render(
+    return render_page(
         request,
-        template,
+        "notifications/outbox.html",
         {
             "page": page,
             "state": state,
             "filters": [(key, label) for key, (label, _states) in FILTERS.items()],
         },
+        partial="rows",
     )
 
 
