@@ -1,4 +1,8 @@
-"""The owners' operations page: e-mails that failed or are still waiting, with a retry button."""
+"""The owners' operations page: e-mails that failed or are still waiting, with a retry button.
+
+A sensitive message's subject is never shown (``OutboundEmail.shown_subject``), and its body
+is never read here at all.
+"""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -32,7 +36,18 @@ def outbox(request: OrgRequest):
     emails = (
         scoped(request, OutboundEmail)
         .filter(state__in=FILTERS[state][1])
-        .only("uuid", "to", "subject", "state", "attempts", "last_error", "created_at", "sent_at")
+        .only(
+            "uuid",
+            "to",
+            "subject",
+            "sensitive",
+            "redacted_at",
+            "state",
+            "attempts",
+            "last_error",
+            "created_at",
+            "sent_at",
+        )
         .order_by("-created_at", "-pk")
     )
     page = Paginator(emails, PAGE_SIZE).get_page(request.GET.get("page"))
