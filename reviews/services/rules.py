@@ -147,7 +147,9 @@ def deferrals_apply(*, organization: Organization, now: datetime.datetime | None
 def _deferral_apply_one(*, partnership: Partnership, organization: Organization) -> int:
     # Lock the partnership (only its row), then look again: a commit recorded since the
     # scan's query wins.
-    Partnership.objects.select_for_update(of=("self",)).filter(pk=partnership.pk).first()
+    Partnership.objects.select_for_update(of=("self",)).filter(pk=partnership.pk).order_by(
+        "pk"
+    ).first()
     if (
         Decision.objects.filter(partnership=partnership, kind=DecisionKind.COMMIT)
         .exclude(state=Decision.State.REJECTED)
