@@ -47,11 +47,15 @@ def reviewed_phases(organization: Organization) -> list[str]:
 
 def phase_deadline(partnership) -> datetime.date | None:
     """The last day of the partnership's current phase time box (rule 6), or None when the
-    phase has no box or no start date."""
+    phase has no box, no start date, or one so far ahead that its box ends past the calendar
+    (a mistyped year must not break the calendar feed or the daily scan)."""
     weeks = PHASE_WEEKS.get(partnership.phase)
     if not weeks or not partnership.phase_started_on:
         return None
-    return partnership.phase_started_on + datetime.timedelta(weeks=weeks[1])
+    try:
+        return partnership.phase_started_on + datetime.timedelta(weeks=weeks[1])
+    except OverflowError:
+        return None
 
 
 # --------------------------------------------------------------------------- ghosting (rule 7)
