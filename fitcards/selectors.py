@@ -7,7 +7,7 @@ from django.http import Http404
 from accounts.scoping import get_scoped_or_404
 from partnerships.models import Partnership
 
-from . import flow
+from .card import card_from_current
 from .models import FitCard, FitCardDraft, FitCardRevision
 
 
@@ -29,15 +29,7 @@ def draft_of(partnership: Partnership) -> FitCardDraft | None:
 
 
 def current_card(partnership: Partnership, fit_card: FitCard | None) -> dict:
-    return flow.card_from_current(partnership, fit_card)
-
-
-def draft_card(partnership: Partnership, draft: FitCardDraft) -> dict:
-    """The draft's raw values shaped as a card (for the live preview and the review step)."""
-    raw = draft.data
-    return flow.card_from_raw(
-        raw, authorizer_name=flow.membership_label(partnership, raw.get("unwind_authorizer", ""))
-    )
+    return card_from_current(partnership, fit_card)
 
 
 def revisions_of(fit_card: FitCard):
