@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.utils import timezone
 
 from accounts.models import Role, User
+from core.clock import org_today
 
 from .card import ARTIFACT_KINDS, ARTIFACT_ROWS, CONFLICT_ROWS
 
@@ -236,9 +236,11 @@ class ClaimForm(StepForm):
         self.fields["unwind_authorizer"].queryset = authorizer_choices(self.partnership)
 
     def clean_deferral_date(self):
+        """A new deferral date must not have passed on the organization's own calendar: a
+        date already behind it would defer at once."""
         value = self.cleaned_data["deferral_date"]
         unchanged = value == self.partnership.deferral_date
-        if value and not unchanged and value < timezone.localdate():
+        if value and not unchanged and value < org_today(self.partnership.organization):
             raise forms.ValidationError("Choose a date in the future: it is when you will defer.")
         return value
 

@@ -15,7 +15,7 @@ def partnership_for(request, partnership_uuid) -> Partnership:
     """The request organization's partnership, with what the card pages show, or 404."""
     return get_scoped_or_404(
         request,
-        Partnership.objects.select_related("partner", "unwind_authorizer"),
+        Partnership.objects.select_related("organization", "partner", "unwind_authorizer"),
         uuid=partnership_uuid,
     )
 

@@ -184,7 +184,7 @@ def fitcard_finish(*, partnership: Partnership, actor) -> FitCardRevision:
         raise DraftMissing
     locked = (
         Partnership.objects.select_for_update(of=("self",))
-        .select_related("partner")
+        .select_related("organization", "partner")
         .get(pk=partnership.pk)
     )
     cleaned = validate_raw(locked, draft.data)
