@@ -207,10 +207,6 @@ class Completeness:
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
 
-    @property
-    def is_complete(self) -> bool:
-        return not self.missing
-
 
 def completeness(raw: dict) -> Completeness:
     """What is filled in and what is still missing, item by item (not a guess from lengths)."""

@@ -55,7 +55,7 @@ class FitCardDraft(models.Model):
     """Work in progress on a partnership's fit card and claim, shared by the team.
 
     ``data`` maps form field names to the raw values last typed (unvalidated), so a step can
-    be re-rendered exactly as it was left. ``visited`` lists the steps already opened.
+    be re-rendered exactly as it was left.
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -67,7 +67,6 @@ class FitCardDraft(models.Model):
     )
     data = models.JSONField(default=dict, blank=True)
     current_step = models.CharField(max_length=20, default="capability")
-    visited = models.JSONField(default=list, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -128,13 +128,8 @@ def draft_save(
     draft.data = data
     target = move_to if move_to in STEP_BY_SLUG else step
     draft.current_step = target
-    visited = list(draft.visited)
-    for slug in (step, target):
-        if slug not in visited:
-            visited.append(slug)
-    draft.visited = visited
     draft.updated_by = actor
-    draft.save(update_fields=["data", "current_step", "visited", "updated_by", "updated_at"])
+    draft.save(update_fields=["data", "current_step", "updated_by", "updated_at"])
     return draft
 
 
