@@ -28,7 +28,7 @@ from .card import (
 from .forms import CLAIM_LABELS, authorizer_choices
 from .models import FitCard, FitCardDraft, FitCardRevision
 from .presentation import claim_sentences, exit_path_summary
-from .steps import STEP_BY_SLUG, STEPS, step_fields
+from .steps import STEP_BY_SLUG, STEPS, step_input
 
 CLAIM_FIELDS = [
     "claim_uncertainty",
@@ -116,16 +116,13 @@ def draft_save(
     """Store the raw values of one step in the partnership's draft, validated or not.
 
     Unvalidated input is kept on purpose: going back, reloading or closing the browser must
-    never lose what someone typed. Only the fields of ``step`` are taken from ``values``.
+    never lose what someone typed. Only the fields of ``step`` are taken from ``values``, each
+    made storable first (``forms.draft_input``).
     """
     if step not in STEP_BY_SLUG:
         raise ValueError(f"Unknown step {step!r}")
     draft = _lock_or_create_draft(partnership=partnership, actor=actor)
-    allowed = step_fields(STEP_BY_SLUG[step], partnership)
-    data = dict(draft.data)
-    for name in allowed:
-        data[name] = str(values.get(name, "") or "")[:5000]
-    draft.data = data
+    draft.data = {**draft.data, **step_input(STEP_BY_SLUG[step], partnership, values).values}
     target = move_to if move_to in STEP_BY_SLUG else step
     draft.current_step = target
     draft.updated_by = actor

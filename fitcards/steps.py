@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from .forms import (
     CapabilityForm,
     ClaimForm,
+    DraftInput,
     EvidenceForm,
     ExitForm,
     IncentivesForm,
     IntegrationForm,
     ReviewForm,
     StepForm,
+    draft_input,
 )
 
 
@@ -71,9 +73,10 @@ STEP_SLUGS = [step.slug for step in STEPS]
 FIRST_STEP = STEPS[0].slug
 
 
-def step_fields(step: Step, partnership) -> list[str]:
-    """The field names a step owns (a draft takes only these from that step's input)."""
-    return list(step.form_class(partnership=partnership).fields)
+def step_input(step: Step, partnership, data) -> DraftInput:
+    """The fields a step owns, taken from ``data`` as a draft may keep them (nothing else
+    in ``data`` reaches the draft)."""
+    return draft_input(step.form_class(partnership=partnership), data)
 
 
 def neighbours(slug: str) -> tuple[str | None, str | None]:

@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..card import card_from_raw, completeness, membership_label, raw_for_forms
 from ..forms import field_rows
 from ..presentation import card_sections, claim_sentences
-from ..steps import FIRST_STEP, STEP_BY_SLUG, STEP_SLUGS, STEPS, neighbours
+from ..steps import FIRST_STEP, STEP_BY_SLUG, STEP_SLUGS, STEPS, neighbours, step_input
 
 STEP_TEMPLATE = "fitcards/step.html"
 
@@ -80,6 +80,7 @@ def _render_step(
     draft=None,
     status: int = 200,
     notice: str = "",
+    warn: bool = False,
 ):
     step = STEP_BY_SLUG[slug]
     if draft is None:
@@ -105,6 +106,11 @@ def _render_step(
         ),
         "sections": card_sections(live["card"], partnership.partner.name),
         "notice": notice,
+        "notice_class": "flash-error"
+        if form.errors
+        else "flash-warning"
+        if warn
+        else "flash-success",
         "claim_conflicts": services.claim_edited_elsewhere(partnership, draft)
         if slug in ("claim", "review")
         else [],
@@ -128,15 +134,16 @@ def step(request: OrgRequest, partnership_uuid, step: str):
 
     nav = request.POST.get("nav", "next")
     previous, following = neighbours(step)
+    kept = step_input(current, partnership, request.POST)
     if nav == "back" and previous:
         draft = services.draft_save(
             partnership=partnership,
             actor=request.user,
             step=step,
-            values=request.POST,
+            values=kept.values,
             move_to=previous,
         )
-        return _after_move(request, partnership, previous, draft)
+        return _after_move(request, partnership, previous, draft, warning=kept.notice)
 
     form = current.form_class(request.POST, partnership=partnership)
     valid = form.is_valid()
@@ -145,7 +152,7 @@ def step(request: OrgRequest, partnership_uuid, step: str):
         partnership=partnership,
         actor=request.user,
         step=step,
-        values=request.POST,
+        values=kept.values,
         move_to=move_to,
     )
     if not valid:
@@ -154,10 +161,16 @@ def step(request: OrgRequest, partnership_uuid, step: str):
     return _after_move(request, partnership, move_to, draft, notice=notice)
 
 
-def _after_move(request: OrgRequest, partnership, slug: str, draft, *, notice: str = ""):
+def _after_move(
+    request: OrgRequest, partnership, slug: str, draft, *, notice: str = "", warning: str = ""
+):
     if wants_partial(request):
-        return _render_step(request, partnership, slug, draft=draft, notice=notice)
-    if notice:
+        return _render_step(
+            request, partnership, slug, draft=draft, notice=warning or notice, warn=bool(warning)
+        )
+    if warning:
+        messages.warning(request, warning)
+    elif notice:
         messages.success(request, notice)
     return redirect(_step_url(partnership, slug))
 
@@ -167,11 +180,15 @@ def _after_move(request: OrgRequest, partnership, slug: str, draft, *, notice: s
 def autosave(request: OrgRequest, partnership_uuid, step: str):
     """Save what is being typed (unvalidated) and return the live preview and completeness."""
     partnership = selectors.partnership_for(request, partnership_uuid)
-    _step_or_404(step)
+    kept = step_input(_step_or_404(step), partnership, request.POST)
     draft = services.draft_save(
-        partnership=partnership, actor=request.user, step=step, values=request.POST
+        partnership=partnership, actor=request.user, step=step, values=kept.values
     )
-    context = {"partnership": partnership, **_live_context(partnership, draft.data, draft)}
+    context = {
+        "partnership": partnership,
+        "input_notice": kept.notice,
+        **_live_context(partnership, draft.data, draft),
+    }
     return render(request, f"{STEP_TEMPLATE}#live", context)
 
 
