@@ -311,13 +311,18 @@ class ReviewForm(StepForm):
 _ROW_SUFFIX = re.compile(r"_(\d+)$")
 
 
-def field_rows(form) -> list[list]:
-    """Group a form's bound fields into rows: ``risk_1`` and ``signal_1`` share a row."""
+def field_rows(form, sources: dict[str, str] | None = None) -> list[list]:
+    """Group a form's bound fields into rows: ``risk_1`` and ``signal_1`` share a row.
+
+    Each bound field carries ``source``: where its prefilled text came from, or empty.
+    """
     rows: dict[str, list] = {}
     for name in form.fields:
         match = _ROW_SUFFIX.search(name)
         key = f"row-{match.group(1)}" if match else name
-        rows.setdefault(key, []).append(form[name])
+        bound = form[name]
+        bound.source = (sources or {}).get(name, "")
+        rows.setdefault(key, []).append(bound)
     return list(rows.values())
 
 

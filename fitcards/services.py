@@ -27,6 +27,7 @@ from .card import (
 )
 from .forms import CLAIM_LABELS, authorizer_choices
 from .models import FitCard, FitCardDraft, FitCardRevision
+from .prefill import prefill_from_partnership
 from .presentation import claim_sentences, exit_path_summary
 from .steps import STEP_BY_SLUG, STEPS, step_input
 
@@ -59,10 +60,13 @@ class StepInvalid(Exception):
         self.form = form
 
 
-def initial_raw(partnership: Partnership) -> dict[str, str]:
-    """What a new draft starts from: the finished card and the partnership's current claim."""
+def initial_raw(partnership: Partnership) -> dict:
+    """What a new draft starts from: the finished card and the partnership's current claim,
+    with empty card fields prefilled from what the partnership already says."""
     fit_card = FitCard.objects.filter(partnership=partnership).first()
-    return raw_from_card(card_from_current(partnership, fit_card))
+    return prefill_from_partnership(
+        raw_from_card(card_from_current(partnership, fit_card)), partnership
+    )
 
 
 def claim_edited_elsewhere(partnership: Partnership, draft: FitCardDraft | None) -> list[str]:

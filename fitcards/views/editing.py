@@ -19,6 +19,7 @@ from core.pages import redirect_to, render_page, wants_partial
 from .. import selectors, services
 from ..card import card_from_raw, completeness, membership_label, raw_for_forms
 from ..forms import field_rows
+from ..prefill import prefilled_sources
 from ..presentation import card_sections, claim_sentences
 from ..steps import FIRST_STEP, STEP_BY_SLUG, STEP_SLUGS, STEPS, neighbours, step_input
 
@@ -97,7 +98,7 @@ def _render_step(
         "step_number": STEP_SLUGS.index(slug) + 1,
         "step_total": len(STEPS),
         "form": form,
-        "field_rows": field_rows(form),
+        "field_rows": field_rows(form, prefilled_sources(raw)),
         "previous": previous,
         "following": following,
         "progress": _progress(partnership, slug, missing_steps),
