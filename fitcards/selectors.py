@@ -8,7 +8,7 @@ from accounts.scoping import get_scoped_or_404
 from partnerships.models import Partnership
 
 from .card import card_from_current
-from .models import FitCard, FitCardDraft, FitCardRevision
+from .models import FitCard, FitCardDraft, FitCardPdf, FitCardRevision
 
 
 def partnership_for(request, partnership_uuid) -> Partnership:
@@ -51,3 +51,21 @@ def fit_card_rows(request, partnerships_qs):
         .select_related("partner", "fit_card", "fit_card_draft")
         .order_by("partner__organization", "partner__name", "name", "pk")
     )
+
+
+def pdf_with_key(partnership: Partnership, key: str) -> FitCardPdf | None:
+    """The PDF of one document of this partnership, if it was asked for."""
+    return FitCardPdf.objects.filter(partnership=partnership, key=key).first()
+
+
+def ready_pdf(partnership: Partnership, pdf_uuid) -> FitCardPdf:
+    """A rendered PDF of this partnership (already scoped through ``partnership_for``), or 404."""
+    found = FitCardPdf.objects.filter(
+        partnership=partnership,
+        organization_id=partnership.organization_id,
+        uuid=pdf_uuid,
+        status=FitCardPdf.Status.READY,
+    ).first()
+    if found is None or not found.file:
+        raise Http404("This PDF is not ready.")
+    return found

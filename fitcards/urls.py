@@ -20,5 +20,6 @@ urlpatterns = [
     path("<uuid:partnership_uuid>/discard/", editing.discard, name="discard"),
     path("<uuid:partnership_uuid>/history/", cards.history, name="history"),
     path("<uuid:partnership_uuid>/history/compare/", cards.compare, name="compare"),
-    path("<uuid:partnership_uuid>/fit-card.pdf", documents.card_pdf, name="pdf"),
+    path("<uuid:partnership_uuid>/pdf/", documents.card_pdf, name="pdf"),
+    path("<uuid:partnership_uuid>/pdf/<uuid:pdf_uuid>/", documents.pdf_file, name="pdf_file"),
 ]
