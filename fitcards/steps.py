@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from .forms import (
     CapabilityForm,
     ClaimForm,
-    DraftInput,
     EvidenceForm,
     ExitForm,
     IncentivesForm,
     IntegrationForm,
     ReviewForm,
     StepForm,
-    draft_input,
 )
+from .text import DraftInput, draft_input
 
 
 @dataclass(frozen=True)
