@@ -11,6 +11,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from .models import EvidenceEntry
+
 GENESIS = "0" * 64
 
 HASHED_FIELDS = (
@@ -77,16 +79,17 @@ class ChainReport:
     last_hash: str = GENESIS
 
 
+VERIFY_BATCH = 5000
+
+
 def chain_verify(
-    organization_id: int, batch: int = 5000, *, after_sequence: int = 0, after_hash: str = GENESIS
+    organization_id: int, *, after_sequence: int = 0, after_hash: str = GENESIS
 ) -> ChainReport:
     """Walk the organization's chain in sequence order; report the first broken entry.
 
     Reads plain values (no model instances) so a million entries verify in seconds. With
     ``after_sequence``/``after_hash`` only the entries after an already verified one are checked.
     """
-    from .models import EvidenceEntry
-
     columns = [*HASHED_FIELDS, "prev_hash", "entry_hash"]
     prev = after_hash
     expected_seq = after_sequence + 1
@@ -99,7 +102,7 @@ def chain_verify(
     n_hashed = len(HASHED_FIELDS)
     seq_index = HASHED_FIELDS.index("sequence")
     uuid_index = HASHED_FIELDS.index("uuid")
-    for row in rows.iterator(chunk_size=batch):
+    for row in rows.iterator(chunk_size=VERIFY_BATCH):
         checked += 1
         sequence = row[seq_index]
         problem = ""

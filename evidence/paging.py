@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+PAGE_SIZE = 25
+
 
 @dataclass
 class LogPage:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Avg,
@@ -21,13 +23,29 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
+from django.http import Http404
 
 from accounts.scoping import get_scoped_or_404, scoped
+from core.clock import org_today
+from partnerships.models import Partnership
 
+from .chain import ChainReport, chain_verify
 from .models import QUALITY_RANK, Decision, EvidenceEntry
 
 # The stored, GIN-indexed search document (migration 0004, PostgreSQL only).
 SEARCH_DOCUMENT = '"evidence_evidenceentry"."search_vector"'
+
+
+def partnership_get(request, value) -> Partnership:
+    """The organization's partnership named by ``value`` (a UUID from a path or a query
+    parameter), or 404: text that is not a UUID names no partnership, it is not a crash."""
+    try:
+        key = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404("No such partnership.") from None
+    return get_scoped_or_404(
+        request, Partnership.objects.select_related("partner", "organization"), uuid=key
+    )
 
 
 def entry_queryset(request, partnership=None) -> QuerySet:
@@ -38,6 +56,35 @@ def entry_queryset(request, partnership=None) -> QuerySet:
     if partnership is not None:
         qs = qs.filter(partnership=partnership)
     return qs
+
+
+def log_total(organization, partnership=None) -> int:
+    """The number of entries in the unfiltered log, without counting a million rows: sequences
+    are gap-free per organization, so the last sequence is the organization's count; one
+    partnership's count runs over its index."""
+    if partnership is not None:
+        return EvidenceEntry.objects.filter(partnership=partnership).count()
+    last = (
+        EvidenceEntry.objects.filter(organization=organization)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+    )
+    return last or 0
+
+
+DECISION_TRAIL_LENGTH = 20
+
+
+def partnership_decisions(partnership) -> list[Decision]:
+    """The newest decisions on ``partnership`` with who decided, who approved and the entries
+    each rests on (a fixed number of queries however long the trail)."""
+    return list(
+        Decision.objects.filter(partnership=partnership)
+        .select_related("decided_by", "approver")
+        .prefetch_related("evidence")
+        .order_by("-decided_at", "-pk")[:DECISION_TRAIL_LENGTH]
+    )
 
 
 def entry_search(qs: QuerySet, text: str) -> QuerySet:
@@ -68,18 +115,18 @@ class TrendPoint:
     violated: int
 
 
-def trend_points(
-    partnership, months: int = 12, today: datetime.date | None = None
-) -> list[TrendPoint]:
-    """Per month over the last ``months``: entries, mean quality rank (0–3), boundary trouble.
+TREND_MONTHS = 12
+
+
+def trend_points(partnership) -> list[TrendPoint]:
+    """Per month over the last TREND_MONTHS: entries, mean quality rank (0–3), boundary trouble.
 
     "Trend evidence beats one-off wins": the chart shows whether quality rises and whether
-    boundaries hold over time, not a single good data point.
+    boundaries hold over time, not a single good data point. Months are the organization's
+    calendar months (its today, not UTC's).
     """
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    today = org_today(partnership.organization)
+    first = (today.replace(day=1) - datetime.timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
     rank = Case(
         *[When(quality=q, then=Value(r)) for q, r in QUALITY_RANK.items()],
         output_field=FloatField(),
@@ -125,6 +172,11 @@ def decision_get(request, uuid) -> Decision:
     )
 
 
+def decision_evidence(decision) -> QuerySet:
+    """The entries a decision rests on, newest observation first."""
+    return decision.evidence.select_related("recorded_by").order_by("-observed_on", "-sequence")
+
+
 def entry_get(request, uuid) -> EvidenceEntry:
     return get_scoped_or_404(
         request,
@@ -151,10 +203,6 @@ def chain_status(organization) -> dict:
     nightly by Celery beat), extended on the fly over the entries appended since, starting
     from the last verified hash — so a new entry that does not link is caught at once.
     """
-    from django.core.cache import cache
-
-    from .chain import ChainReport, chain_verify
-
     last = (
         EvidenceEntry.objects.filter(organization=organization)
         .order_by("-sequence")
