@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organization
+from core.clock import org_today
 
 from ..chain import GENESIS, entry_digest
 from ..models import BoundaryStatus, DecisionKind, EvidenceEntry, Quality
@@ -60,6 +61,9 @@ def evidence_record(
         errors["decision"] = "Unknown decision."
     if observed_on is None:
         errors["observed_on"] = "Give the date of the evidence."
+    elif observed_on > org_today(partnership.organization):
+        # The organization's today: at 09:00 in Auckland its today is UTC's tomorrow.
+        errors["observed_on"] = "Evidence cannot be dated in the future."
     if supersedes is not None:
         if supersedes.partnership_id != partnership.pk:
             errors["supersedes"] = "A correction must be on the same partnership."
