@@ -29,7 +29,9 @@ from accounts.scoping import get_scoped_or_404, scoped
 from core.clock import org_today
 from partnerships.models import Partnership
 
-from .chain import ChainReport, chain_verify
+from .chain import chain_verify
+from .checkpoints import file_checkpoints
+from .integrity import Verdict, verdict_from, with_offline
 from .models import QUALITY_RANK, Decision, EvidenceEntry
 
 # The stored, GIN-indexed search document (migration 0004, PostgreSQL only).
@@ -195,39 +197,46 @@ def chain_cache_key(organization) -> str:
     return f"evidence-chain:{organization.uuid}"
 
 
+def chain_check_store(organization, verdict: Verdict, checked_at) -> None:
+    """Keep the result of a full check (``manage.py verify_evidence``) for the log badge."""
+    cache.set(
+        chain_cache_key(organization),
+        {"verdict": verdict, "checked_at": checked_at},
+        CHAIN_CACHE_SECONDS,
+    )
+
+
 def chain_status(organization) -> dict:
-    """The log page's badge: is the organization's chain intact, and if not, where it breaks.
+    """The log page's badge: is the organization's log as recorded, and if not, what was found.
 
     A log of up to INLINE_VERIFY_LIMIT entries is verified in full on every view (a few ms per
-    hundred rows). A larger one shows the last full check (``manage.py verify_evidence``, run
-    nightly by Celery beat), extended on the fly over the entries appended since, starting
-    from the last verified hash — so a new entry that does not link is caught at once.
+    hundred rows) and compared with the latest signed checkpoint. A larger one shows the last
+    full check (nightly), extended on the fly over the entries appended since, starting from
+    the last verified hash, so a new entry that does not link is caught at once. What only the
+    full check looks at (stored files, the checkpoint file against the database's copy) is
+    shown from the last full check.
     """
-    last = (
-        EvidenceEntry.objects.filter(organization=organization)
-        .order_by("-sequence")
-        .values_list("sequence", flat=True)
-        .first()
-    ) or 0
-    if last <= INLINE_VERIFY_LIMIT:
-        return {"known": True, "report": chain_verify(organization.pk), "checked_at": None}
+    last = log_total(organization)
     cached = cache.get(chain_cache_key(organization))
-    if cached is None:
-        return {"known": False, "report": None, "checked_at": None, "total": last}
-    report: ChainReport = cached["report"]
-    newer = last - report.last_sequence
-    if report.intact and 0 < newer <= INLINE_VERIFY_LIMIT:
+    full = cached["verdict"] if cached else None
+    checked_at = cached["checked_at"] if cached else None
+    checkpoints = file_checkpoints(organization)
+    if last <= INLINE_VERIFY_LIMIT:
+        watch = {cp.sequence for cp in checkpoints if cp.valid}
+        verdict = verdict_from(
+            organization, chain_verify(organization.pk, watch=watch), checkpoints
+        )
+        status = {"known": True, "checked_at": checked_at, "unchecked": 0}
+        return {**status, "verdict": with_offline(verdict, full)}
+    if full is None:
+        return {"known": False, "verdict": None, "checked_at": None, "total": last}
+    newer = last - full.last_sequence
+    verdict = full
+    if full.intact and 0 < newer <= INLINE_VERIFY_LIMIT:
         tail = chain_verify(
-            organization.pk, after_sequence=report.last_sequence, after_hash=report.last_hash
+            organization.pk, after_sequence=full.last_sequence, after_hash=full.last_hash
         )
-        report = ChainReport(
-            tail.intact,
-            report.checked + tail.checked,
-            tail.broken_sequence,
-            tail.broken_uuid,
-            tail.problem,
-            tail.last_sequence,
-            tail.last_hash,
-        )
+        tail.checked += full.checked
+        verdict = with_offline(verdict_from(organization, tail, checkpoints), full)
         newer = 0
-    return {"known": True, "report": report, "checked_at": cached["checked_at"], "unchecked": newer}
+    return {"known": True, "verdict": verdict, "checked_at": checked_at, "unchecked": newer}

@@ -7,6 +7,7 @@ number, so it is recognized by decoding the content as UTF-8.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 import filetype
@@ -84,6 +85,24 @@ def upload_check(upload) -> str:
     if not upload.size:
         raise ValidationError("The file is empty.", code="file_empty")
     return upload_detect_type(upload)
+
+
+def upload_sha256(upload) -> str:
+    """SHA-256 of the upload's bytes (read in chunks; the upload is left at its start)."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def file_sha256(handle) -> str:
+    """SHA-256 of an open stored file's bytes."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def upload_storage_name(*, organization, mime: str) -> str:

@@ -131,7 +131,7 @@ def decision_record(
             raise ValidationError({"evidence": missing})
 
     # Serialize decisions on one partnership, then refuse duplicates from a resubmitted form.
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    Partnership.objects.select_for_update(of=("self",)).filter(pk=partnership.pk).first()
     pending = (
         Decision.objects.filter(partnership=partnership, kind=kind, state=Decision.State.PENDING)
         .select_related("approver")

@@ -13,15 +13,28 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Organization
 from core.clock import org_today
 
 from ..chain import GENESIS, entry_digest
-from ..models import BoundaryStatus, DecisionKind, EvidenceEntry, Quality
-from ..uploads import upload_check, upload_storage_name
+from ..models import BoundaryStatus, DecisionKind, EvidenceChainLock, EvidenceEntry, Quality
+from ..uploads import upload_check, upload_sha256, upload_storage_name
 
 # A resubmitted form (double click, retry) within this window is the same entry.
 RESUBMIT_WINDOW = datetime.timedelta(minutes=2)
+
+
+def chain_lock(organization_id: int) -> None:
+    """Lock the organization's chain for the rest of the transaction.
+
+    Every append and every checkpoint takes this lock, so sequences are gap-free and each
+    entry links to its predecessor. It is a row of its own (``of=("self",)``), never the
+    organization or partner row: logging evidence does not wait for a charter being signed or
+    a partner being edited. (PostgreSQL's foreign-key checks still take a KEY SHARE lock on the
+    rows an entry points to, which only a key change or a delete would wait for.)
+    """
+    EvidenceChainLock.objects.select_for_update(of=("self",)).get_or_create(
+        organization_id=organization_id
+    )
 
 
 @transaction.atomic
@@ -44,9 +57,10 @@ def evidence_record(
 ) -> EvidenceEntry:
     """Append one entry to the log and to the organization's hash chain.
 
-    The organization row is locked for the duration so sequences are gap-free and every entry's
-    ``prev_hash`` is its predecessor's hash. A correction names the entry it supersedes and why;
-    both stay visible.
+    The organization's chain is locked for the duration (``chain_lock``) so sequences are
+    gap-free and every entry's ``prev_hash`` is its predecessor's hash. A correction names the
+    entry it supersedes and why; both stay visible. An uploaded file's SHA-256 is part of the
+    entry's hash.
     """
     errors: dict[str, str] = {}
     if not (claim or "").strip():
@@ -80,7 +94,8 @@ def evidence_record(
     if errors:
         raise ValidationError(errors)
 
-    organization = Organization.objects.select_for_update().get(pk=partnership.organization_id)
+    organization = partnership.organization
+    chain_lock(organization.pk)
     last = (
         EvidenceEntry.objects.filter(organization=organization)
         .order_by("-sequence")
@@ -130,6 +145,7 @@ def evidence_record(
     if file:
         # Stored before the INSERT: the row can never be updated afterwards.
         name = upload_storage_name(organization=organization, mime=mime)
+        entry.file_sha256 = upload_sha256(file)
         file.seek(0)
         entry.file.name = default_storage.save(name, file)
         entry.file_name = (getattr(file, "name", "") or "upload")[-255:].split("/")[-1]
