@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 
 from accounts.models import User
 from core.clock import org_today
@@ -58,7 +60,9 @@ class EvidenceForm(forms.Form):
     approver = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
     link = forms.URLField(required=False, max_length=500, assume_scheme="https")
     file = forms.FileField(
-        required=False, help_text=f"Optional: {ALLOWED_DESCRIPTION}; at most the upload limit."
+        required=False,
+        help_text=f"Optional. Allowed: {ALLOWED_DESCRIPTION}. The name's extension must match "
+        "the content; HTML, SVG and scripts are refused.",
     )
     correction_reason = forms.CharField(
         required=False,
@@ -83,6 +87,7 @@ class EvidenceForm(forms.Form):
             del self.fields["correction_reason"]
         else:
             self.fields["correction_reason"].required = True
+        self.fields["file"].help_text += f" At most {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
         if not self.is_bound and "observed_on" not in self.initial:
             self.fields["observed_on"].initial = org_today(organization)
 
