@@ -61,6 +61,12 @@ app.conf.beat_schedule = {
         "task": "reviews.tasks.daily_review_scan",
         "schedule": crontab(minute=41),
     },
+    # Evidence: a signed checkpoint of every chain that grew, kept outside the database too;
+    # then the full hash-chain verification (after it, so it checks against tonight's head).
+    "write-evidence-checkpoints": {
+        "task": "evidence.tasks.write_evidence_checkpoints",
+        "schedule": crontab(hour=3, minute=5),
+    },
     # Evidence: full hash-chain verification for the log badge of large logs (nightly).
     "verify-evidence-chains": {
         "task": "evidence.tasks.verify_evidence_chains",
