@@ -10,7 +10,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from accounts.scoping import get_scoped_or_404, scoped
 from evidence.forms import ReviewForm
@@ -73,7 +73,7 @@ def create_decision(request, payload: DecisionIn):
         evidence=entries,
         decided_by=request.user,
     )
-    return 201, _decision(request, decision.uuid)
+    return Status(201, _decision(request, decision.uuid))
 
 
 @router.get("/decisions/{decision_id}", response=Decision, summary="Get a decision")

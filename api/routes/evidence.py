@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from accounts.models import User
 from accounts.scoping import get_scoped_or_404, scoped
@@ -132,7 +132,7 @@ def create_evidence(request, payload: EvidenceIn):
     data = payload.dict()
     data["partnership"] = pk_or_invalid(partnership)
     data["approver"] = _approver_pk(request, payload.approver)
-    return 201, _record(request, partnership=None, data=data)
+    return Status(201, _record(request, partnership=None, data=data))
 
 
 @router.get("/evidence/{entry_id}", response=EvidenceEntry, summary="Get an evidence entry")
@@ -161,7 +161,9 @@ def correct_evidence(request, entry_id: UUID, payload: CorrectionIn):
         data["approver"] = _approver_pk(request, changes.pop("approver"))
     data.update({name: ("" if value is None else value) for name, value in changes.items()})
     data["partnership"] = str(original.partnership_id)
-    return 201, _record(request, partnership=original.partnership, data=data, correcting=original)
+    return Status(
+        201, _record(request, partnership=original.partnership, data=data, correcting=original)
+    )
 
 
 @router.get(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.db.models import Prefetch
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from accounts.scoping import get_scoped_or_404
 from partnerships import selectors, services
@@ -80,7 +80,7 @@ def create_partner(request, payload: PartnerIn):
     form = PartnerForm(payload.dict(), organization=request.organization)
     data = valid_or_raise(form)
     partner = services.partner_create(organization=request.organization, actor=request.user, **data)
-    return 201, _partner(request, partner.uuid)
+    return Status(201, _partner(request, partner.uuid))
 
 
 @router.get("/partners/{partner_id}", response=Partner, summary="Get a partner")
@@ -118,7 +118,7 @@ def create_contact(request, partner_id: UUID, payload: ContactIn):
     require_write(request)
     partner = _partner(request, partner_id)
     data = valid_or_raise(ContactForm(payload.dict(), partner=partner))
-    return 201, services.contact_save(partner=partner, **data)
+    return Status(201, services.contact_save(partner=partner, **data))
 
 
 @router.patch(

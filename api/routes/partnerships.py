@@ -9,7 +9,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.db.models import Q
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from accounts.scoping import get_scoped_or_404, scoped
 from partnerships import selectors, services
@@ -109,7 +109,7 @@ def create_partnership(request, payload: PartnershipIn):
     partnership = services.partnership_create(
         organization=request.organization, actor=request.user, **cleaned
     )
-    return 201, partnership_or_404(request, partnership.uuid)
+    return Status(201, partnership_or_404(request, partnership.uuid))
 
 
 @router.get("/partnerships/{partnership_id}", response=Partnership, summary="Get a partnership")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from ninja import Router
+from ninja import Router, Status
 
 from partnerships.flows import FLOWS, Question, flow_record
 from partnerships.gates import phase_change_blockers
@@ -81,9 +81,10 @@ def decide_go_no_go(request, partnership_id: UUID, payload: GoNoGoIn):
         success_criteria=payload.success_criteria,
         run_uuid=payload.request_id,
     )
-    return 201, {
+    result = {
         "recommendation": run.recommendation,
         "final_choice": run.final_choice,
         "overridden": run.overridden,
         "partnership": partnership_or_404(request, partnership_id),
     }
+    return Status(201, result)

@@ -59,6 +59,7 @@ def submit_review(request, review_id: UUID, payload: SubmitIn):
     require_write(request)
     review = _review(request, review_id)
     data = payload.dict(exclude={"evidence"})
+    data["evidence_boundary_status"] = "intact"  # the form's default when no entry comes with it
     if payload.evidence is not None:
         data.update({f"evidence_{k}": v for k, v in payload.evidence.dict().items()})
     form = HealthReviewForm(data)
