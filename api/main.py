@@ -9,9 +9,11 @@
 from __future__ import annotations
 
 import json
+from functools import wraps
 from pathlib import Path
 
 from django.shortcuts import render
+from django.urls import URLPattern
 from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
@@ -73,10 +75,39 @@ def document_problems(schema: dict) -> dict:
     return schema
 
 
+def _problem_for_405(view):
+    """Ninja answers a method a path does not have with a bare 405; make it a problem too."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and problems.MEDIA_TYPE not in response.get(
+            "Content-Type", ""
+        ):
+            allowed = response.get("Allow", "")
+            return problems.problem(
+                405,
+                f"This path does not take {request.method}; it takes {allowed}.",
+                code="method_not_allowed",
+                headers={"Allow": allowed},
+            )
+        return response
+
+    return wrapper
+
+
 class AccordAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         return document_problems(schema)
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = NinjaAPI.urls.fget(self)
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _problem_for_405(pattern.callback)
+        return patterns, app_name, namespace
 
 
 class LocalSwagger(DocsBase):
