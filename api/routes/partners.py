@@ -19,6 +19,7 @@ from ..pagination import Ordering
 from ..schemas.partners import (
     Contact,
     ContactIn,
+    ContactPage,
     ContactPatch,
     Partner,
     PartnerFilters,
@@ -36,6 +37,7 @@ ORDERINGS = {
     "-activity": Ordering("-activity", ("-last_activity", "name", "id")),
     "-partnerships": Ordering("-partnerships", ("-n_partnerships", "name", "id")),
 }
+CONTACTS = Ordering("name", ("name", "id"))
 PARTNER_FIELDS = ["name", "website", "category", "description"]
 CONTACT_FIELDS = ["name", "email", "title"]
 
@@ -105,10 +107,17 @@ def update_partner(request, partner_id: UUID, payload: PartnerPatch):
 
 
 @router.get(
-    "/partners/{partner_id}/contacts", response=list[Contact], summary="List a partner's contacts"
+    "/partners/{partner_id}/contacts", response=ContactPage, summary="List a partner's contacts"
 )
-def list_contacts(request, partner_id: UUID):
-    return list(_partner(request, partner_id).contacts.all())
+def list_contacts(
+    request,
+    partner_id: UUID,
+    cursor: str | None = Query(None, max_length=2000),
+    limit: int = Query(25, ge=1, le=100),
+):
+    partner = get_scoped_or_404(request, PartnerModel, uuid=partner_id)
+    contacts = ContactModel.objects.filter(partner=partner)
+    return page_of(contacts, ordering=CONTACTS, cursor=cursor, limit=limit)
 
 
 @router.post("/partners/{partner_id}/contacts", response={201: Contact}, summary="Add a contact")

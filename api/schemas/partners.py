@@ -19,6 +19,11 @@ class Contact(Schema):
     created_at: datetime.datetime
 
 
+class ContactPage(Schema):
+    items: list[Contact]
+    next_cursor: str | None = None
+
+
 class PartnershipBrief(Schema):
     id: UUID = Field(alias="uuid")
     name: str

@@ -139,7 +139,7 @@ P = "/partnerships/{partnership}"
 # path, how to add rows, queries (token: 2; the rows; one per prefetch)
 LISTS = [
     ("/partners", add_partners, 5),  # partners, their contacts, their partnerships
-    ("/partners/{partner}/contacts", add_contacts, 5),  # the partner, its contacts, partnerships
+    ("/partners/{partner}/contacts", add_contacts, 4),  # the partner, its contacts
     ("/partnerships", add_partnerships, 3),
     (P + "/history", add_history, 4),  # the partnership, the events
     (P + "/fit-card/revisions", add_revisions, 5),  # partnership, card, revisions
