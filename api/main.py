@@ -68,10 +68,12 @@ def document_problems(schema: dict) -> dict:
         for method, operation in methods.items():
             responses = operation.setdefault("responses", {})
             for code in _errors_for(path, method, operation):
+                if code in responses or int(code) in responses:
+                    continue  # documented by the operation itself
                 response = {"description": ERRORS[code], "content": PROBLEM}
                 if code in HEADERS:
                     response["headers"] = HEADERS[code]
-                responses.setdefault(code, response)
+                responses[int(code)] = response
     return schema
 
 

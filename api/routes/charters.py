@@ -31,7 +31,7 @@ RECENT_FIRST = Ordering("-updated", ("-updated_at", "-id"))
 OLDEST_FIRST = Ordering("created", ("created_at", "id"))
 PDF = {
     "responses": {
-        "200": {
+        200: {
             "description": "A PDF document.",
             "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
         }

@@ -172,7 +172,7 @@ def correct_evidence(request, entry_id: UUID, payload: CorrectionIn):
     summary="Download an entry's file",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The uploaded file, under its original name.",
                 "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
             }
