@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.models import Membership, Role
 from evidence.models import Decision, EvidenceEntry
 from reviews.models import HealthReview
 from tests.evidence.factories import log_evidence
 from tests.factories import PartnershipFactory
+
+from .conftest import Api, make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -144,10 +147,6 @@ def test_the_named_approver_approves_and_the_decision_takes_effect(writer, world
 
 
 def test_only_the_named_approver_may_approve(org, approver, world):
-    from accounts.models import Membership, Role
-
-    from .conftest import Api, make_token
-
     Membership.objects.filter(organization=org, user=approver).update(role=Role.OWNER)
     response = Api(make_token(org, approver, "write")).post(
         f"/decisions/{world['decision']}/approve", {"note": "Not mine to approve."}
