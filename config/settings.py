@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "reviews",
     "demo",
     "programs",
+    "ninja",  # django-ninja's templates and static files (Swagger UI, served by us)
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -288,3 +291,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# --- REST API and webhooks (issue 15; the "api" and "webhooks" apps) ----------------------
+# Calls per API token per window, "<requests>/<seconds>" (429 with Retry-After past it).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/60")
+# Webhook URLs that resolve to private, loopback or link-local addresses are refused, unless
+# this is on (tests, and on-premise receivers inside the same network).
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
+# Seconds to wait for a receiver to connect and answer.
+WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=10)

@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.main import api as api_v1
 from partnerships.views.dashboard import dashboard as dashboard_view
 
 urlpatterns = [
     path("", include("partnerships.urls")),
     path("dashboard/", dashboard_view, name="dashboard"),
     path("accounts/", include("allauth.urls")),
+    path("org/api-tokens/", include("api.urls")),
+    path("org/webhooks/", include("webhooks.urls")),
     path("org/", include("accounts.urls")),
+    path("api/", api_v1.urls),
     path("fit-cards/", include("fitcards.urls")),
     path("evidence/", include("evidence.urls")),
     path("charters/", include("charters.urls")),
