@@ -7,7 +7,7 @@ from accounts.models import User
 from partnerships.models import Contact
 
 from .models import SECTIONS
-from .services import Order
+from .services.sending import Order
 
 
 class CharterForm(forms.Form):

@@ -13,9 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, writer_required
 from partnerships.models import Partnership
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import CharterForm, ReasonForm, SendForm
 from ..models import SECTION_FIELDS, Charter, CharterVersion, SignatureRequest, Signer
+from ..services.common import ClientMeta
+from ..services.scan import signer_remind_now
+from ..services.sending import signature_request_send, signature_request_void
+from ..services.versions import charter_prefill, charter_save
 
 
 def _partnership(request: OrgRequest, partnership_uuid) -> Partnership:
@@ -86,7 +90,7 @@ def charter_edit(request: OrgRequest, partnership_uuid):
     if request.method == "POST":
         form = CharterForm(request.POST)
         if form.is_valid():
-            version = services.charter_save(
+            version = charter_save(
                 partnership=partnership, actor=request.user, data=form.cleaned_data
             )
             messages.success(request, f"Charter version {version.number} saved.")
@@ -96,7 +100,7 @@ def charter_edit(request: OrgRequest, partnership_uuid):
         if latest is not None:
             initial = {name: getattr(latest, name) for name in ["title", *SECTION_FIELDS]}
         else:
-            initial = services.charter_prefill(partnership)
+            initial = charter_prefill(partnership)
         form = CharterForm(initial=initial)
         status = 200
     return render(
@@ -156,7 +160,7 @@ def charter_send(request: OrgRequest, version_uuid):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.signature_request_send(
+                signature_request_send(
                     version=version,
                     actor=request.user,
                     our_users=list(form.cleaned_data["our_signers"]),
@@ -165,7 +169,7 @@ def charter_send(request: OrgRequest, version_uuid):
                     expires_at=form.expires_at(),
                     require_code=form.cleaned_data["require_code"],
                     message=form.cleaned_data["message"],
-                    meta=services.ClientMeta.from_request(request),
+                    meta=ClientMeta.from_request(request),
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
@@ -193,10 +197,10 @@ def request_void(request: OrgRequest, request_uuid):
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            services.signature_request_void(
+            signature_request_void(
                 request=sig_request,
                 reason=form.cleaned_data["reason"],
-                meta=services.ClientMeta.from_request(request),
+                meta=ClientMeta.from_request(request),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -247,7 +251,7 @@ def signer_remind(request: OrgRequest, signer_uuid):
     )
     partnership = signer.request.version.charter.partnership
     try:
-        services.signer_remind_now(signer=signer, meta=services.ClientMeta.from_request(request))
+        signer_remind_now(signer=signer, meta=ClientMeta.from_request(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -15,11 +15,23 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required
 
-from .. import services
 from ..forms import CodeForm, ConsentForm, ReasonForm, SignForm
 from ..models import SignatureRequest, Signer
 from ..ratelimit import rate_limited
-from ..services import LinkState
+from ..services.common import ClientMeta, client_ip
+from ..services.signing import (
+    CONSENT_VERSION,
+    LinkState,
+    clean_signature_png,
+    signer_consent,
+    signer_decline,
+    signer_for_token,
+    signer_record_open,
+    signer_send_code,
+    signer_sign,
+    signer_state,
+    signer_verify_code,
+)
 
 GET_LIMIT = (120, 300)  # requests per window (seconds), per IP
 POST_LIMIT_IP = (30, 300)
@@ -34,7 +46,7 @@ CLOSED_STATUS = {
 
 
 def _client_ip(request) -> str:
-    return services.client_ip(request) or "unknown"
+    return client_ip(request) or "unknown"
 
 
 def _too_many(request) -> HttpResponse:
@@ -57,7 +69,7 @@ def sign_by_link(request, token: str):
         scope=f"sign-{request.method}", key=_client_ip(request), limit=limit[0], window=limit[1]
     ):
         return _too_many(request)
-    signer = services.signer_for_token(token)
+    signer = signer_for_token(token)
     if signer is None:
         return _private(render(request, "charters/sign_invalid.html", status=404))
     return _signing(
@@ -98,8 +110,8 @@ def sign_as_member(request: OrgRequest, signer_uuid):
 def _signing(
     request, signer: Signer, *, post_url: str, document_url: str, executed_url: str
 ) -> HttpResponse:
-    meta = services.ClientMeta.from_request(request)
-    state = services.signer_state(signer)
+    meta = ClientMeta.from_request(request)
+    state = signer_state(signer)
     status = 200
     forms = {
         "consent_form": ConsentForm(),
@@ -121,24 +133,22 @@ def _signing(
             if action == "consent":
                 form = forms["consent_form"] = ConsentForm(request.POST)
                 if form.is_valid():
-                    services.signer_consent(signer=signer, meta=meta)
+                    signer_consent(signer=signer, meta=meta)
                     return redirect(post_url)
             elif action == "send_code":
-                services.signer_send_code(signer=signer, meta=meta)
+                signer_send_code(signer=signer, meta=meta)
                 return redirect(post_url)
             elif action == "verify_code":
                 form = forms["code_form"] = CodeForm(request.POST)
                 if form.is_valid():
-                    services.signer_verify_code(
-                        signer=signer, code=form.cleaned_data["code"], meta=meta
-                    )
+                    signer_verify_code(signer=signer, code=form.cleaned_data["code"], meta=meta)
                     return redirect(post_url)
             elif action == "sign":
                 form = forms["sign_form"] = SignForm(request.POST, company=signer.company)
                 if form.is_valid():
                     drawn = form.cleaned_data["drawn_signature"]
-                    png = services.clean_signature_png(drawn) if drawn else b""
-                    services.signer_sign(
+                    png = clean_signature_png(drawn) if drawn else b""
+                    signer_sign(
                         signer=signer,
                         typed_name=form.cleaned_data["typed_name"],
                         signature_png=png,
@@ -149,9 +159,7 @@ def _signing(
             elif action == "decline":
                 form = forms["decline_form"] = ReasonForm(request.POST)
                 if form.is_valid():
-                    services.signer_decline(
-                        signer=signer, reason=form.cleaned_data["reason"], meta=meta
-                    )
+                    signer_decline(signer=signer, reason=form.cleaned_data["reason"], meta=meta)
                     return redirect(post_url)
             else:
                 error = "Unknown action."
@@ -175,9 +183,9 @@ def _signing(
     elif request.method == "POST":
         return redirect(post_url)
     signer.refresh_from_db()
-    state = services.signer_state(signer)
+    state = signer_state(signer)
     if request.method == "GET" and state in (LinkState.OK, LinkState.WAITING):
-        services.signer_record_open(signer=signer, meta=meta)
+        signer_record_open(signer=signer, meta=meta)
     request_obj = signer.request
     version = request_obj.version
     context = {
@@ -191,7 +199,7 @@ def _signing(
         "executed_url": executed_url
         if request_obj.execution_state == SignatureRequest.Execution.DONE
         else "",
-        "consent_version": services.CONSENT_VERSION,
+        "consent_version": CONSENT_VERSION,
         "needs_code": request_obj.require_code and signer.code_verified_at is None,
         "error": error,
         "all_signers": list(request_obj.signers.all()),
@@ -217,7 +225,7 @@ def sign_document(request, token: str):
         scope="sign-GET", key=_client_ip(request), limit=GET_LIMIT[0], window=GET_LIMIT[1]
     ):
         return _too_many(request)
-    signer = services.signer_for_token(token)
+    signer = signer_for_token(token)
     if signer is None:
         raise Http404("Not found.")
     version = signer.request.version
@@ -240,7 +248,7 @@ def sign_executed(request, token: str):
         scope="sign-GET", key=_client_ip(request), limit=GET_LIMIT[0], window=GET_LIMIT[1]
     ):
         return _too_many(request)
-    signer = services.signer_for_token(token)
+    signer = signer_for_token(token)
     if signer is None or signer.request.execution_state != SignatureRequest.Execution.DONE:
         raise Http404("Not found.")
     sig_request = signer.request

@@ -1,0 +1,119 @@
+"""Execution: the executed charter rendered, sealed, stored and e-mailed, exactly once.
+
+The work is claimed with a conditional UPDATE (one winner); a claim older than
+``EXECUTION_STALE`` (a dead worker) can be taken over. The result is written, and the e-mails
+queued, in one transaction at the end, so a failure leaves nothing half-done.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from notifications.services import email_queue
+
+from ..documents import combine_pdfs, render_execution_pages, sha256_hex
+from ..models import AuditEvent, SignatureRequest
+from .common import SYSTEM, audit, email_context
+
+EXECUTION_STALE = timedelta(minutes=10)
+
+
+def executed_pdf_name(request: SignatureRequest) -> str:
+    return f"charters/executed/{request.uuid}.pdf"
+
+
+def execution_run(*, request_id: int) -> bool:
+    """Render, seal, store and e-mail the executed charter. Returns True if this call did it.
+
+    The work is claimed with a conditional UPDATE (one winner); a claim older than
+    ``EXECUTION_STALE`` (a dead worker) can be taken over. The result is written, and the
+    e-mails queued, in one transaction at the end, so a failure leaves nothing half-done and
+    the retry (or the periodic scan) starts over.
+    """
+    from ..seal import seal_pdf
+
+    now = timezone.now()
+    E = SignatureRequest.Execution
+    claimable = Q(execution_state__in=[E.PENDING, E.FAILED]) | Q(
+        execution_state=E.RUNNING, execution_claimed_at__lt=now - EXECUTION_STALE
+    )
+    claimed = SignatureRequest.objects.filter(
+        claimable, pk=request_id, state=SignatureRequest.State.COMPLETED
+    ).update(
+        execution_state=E.RUNNING,
+        execution_claimed_at=now,
+        execution_attempts=F("execution_attempts") + 1,
+    )
+    if not claimed:
+        return False
+    try:
+        request = SignatureRequest.objects.select_related(
+            "version__charter__partnership__partner", "organization"
+        ).get(pk=request_id)
+        version = request.version
+        with default_storage.open(version.document_pdf, "rb") as fh:
+            original = fh.read()
+        if sha256_hex(original) != version.document_sha256:
+            raise RuntimeError("The stored document does not match its recorded SHA-256.")
+        signers = list(request.signers.all())
+        events = list(request.audit_events.select_related("signer"))
+        pages = render_execution_pages(request=request, signers=signers, events=events)
+        sealed = seal_pdf(
+            combine_pdfs(original, pages),
+            reason=f"Executed Partnership Charter v{version.number}",
+        )
+        name = executed_pdf_name(request)
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        stored = default_storage.save(name, ContentFile(sealed))
+        digest = sha256_hex(sealed)
+        with transaction.atomic():
+            locked = SignatureRequest.objects.select_for_update().get(pk=request_id)
+            if locked.execution_state != E.RUNNING or locked.execution_claimed_at != now:
+                return False  # a stale claim was taken over; the other run finishes
+            locked.execution_state = E.DONE
+            locked.executed_at = timezone.now()
+            locked.executed_pdf = stored
+            locked.executed_sha256 = digest
+            locked.execution_error = ""
+            locked.save(
+                update_fields=[
+                    "execution_state",
+                    "executed_at",
+                    "executed_pdf",
+                    "executed_sha256",
+                    "execution_error",
+                ]
+            )
+            locked.version = version
+            audit(
+                request=locked,
+                kind=AuditEvent.Kind.SEALED,
+                meta=SYSTEM,
+                detail=f"Sealed PDF SHA-256 {digest}",
+            )
+            filename = f"charter-{version.charter.partnership.partner.name}-v{version.number}.pdf"
+            filename = "".join(c if c.isalnum() or c in "-._" else "-" for c in filename)
+            for signer in signers:
+                email_queue(
+                    key=f"charter-executed:{signer.pk}:{version.pk}",
+                    to=signer.email,
+                    template="charter-executed",
+                    context={**email_context(request=locked, signer=signer), "digest": digest},
+                    organization=request.organization,
+                    attachments=[
+                        {"name": filename, "storage_name": stored, "mimetype": "application/pdf"}
+                    ],
+                )
+        return True
+    except Exception as exc:
+        SignatureRequest.objects.filter(
+            pk=request_id, execution_state=E.RUNNING, execution_claimed_at=now
+        ).update(execution_state=E.FAILED, execution_error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise

@@ -1,0 +1,361 @@
+"""The signer's side: a link's state, consent, the one-time code, signing and declining.
+
+Opening a link never uses it up (mail scanners open links); every change is a POST that locks
+the request row first, then the signer's, so concurrent signers are serialized: both are
+recorded and exactly one of them sees that they were the last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.services import email_queue
+from partnerships.models import PartnershipEvent
+from partnerships.services import event_record
+
+from ..models import AuditEvent, Charter, SignatureRequest, Signer, SigningLink
+from .common import SYSTEM, ClientMeta, audit, charter_url, email_context, tell_involved, token_hash
+from .sending import notify_turn
+
+log = logging.getLogger(__name__)
+
+CONSENT_VERSION = "2026-11-v1"
+CODE_TTL = timedelta(minutes=10)
+MAX_CODES = 5
+MAX_CODE_ATTEMPTS = 5
+MAX_SIGNATURE_PNG = 300 * 1024
+
+
+class LinkState:
+    OK = "ok"
+    WAITING = "waiting"
+    SIGNED = "signed"
+    DECLINED = "declined"
+    CLOSED = "closed"  # declined by someone else
+    VOIDED = "voided"
+    EXPIRED = "expired"
+    COMPLETED = "completed"
+
+
+def signer_for_token(token: str) -> Signer | None:
+    """The signer a raw token belongs to, or None. Never consumes the link."""
+    if not token or len(token) > 100:
+        return None
+    link = (
+        SigningLink.objects.select_related(
+            "signer__request__version__charter__partnership__partner",
+            "signer__request__version__charter__partnership__organization",
+        )
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if link is None:
+        return None
+    signer = link.signer
+    signer.link_expires_at = link.expires_at
+    return signer
+
+
+def signer_state(signer: Signer, *, now: datetime | None = None) -> str:
+    """What the signer's page must say: sign now, wait, or why the link no longer works."""
+    now = now or timezone.now()
+    request = signer.request
+    if signer.state == Signer.State.SIGNED:
+        return LinkState.SIGNED
+    if signer.state == Signer.State.DECLINED:
+        return LinkState.DECLINED
+    if request.state == SignatureRequest.State.VOIDED:
+        return LinkState.VOIDED
+    if request.state == SignatureRequest.State.DECLINED:
+        return LinkState.CLOSED
+    if request.state == SignatureRequest.State.COMPLETED:
+        return LinkState.COMPLETED
+    if request.state == SignatureRequest.State.EXPIRED or request.expires_at <= now:
+        return LinkState.EXPIRED
+    if request.ordered and any(
+        s.order < signer.order and s.state != Signer.State.SIGNED for s in request.signers.all()
+    ):
+        return LinkState.WAITING
+    return LinkState.OK
+
+
+def signer_record_open(*, signer: Signer, meta: ClientMeta) -> None:
+    """Audit an opening of the link (at most once per ten minutes per signer: scanners and
+    reloads would otherwise flood the trail). Opening never uses the link up."""
+    recent = AuditEvent.objects.filter(
+        signer=signer,
+        kind=AuditEvent.Kind.OPENED,
+        created_at__gte=timezone.now() - timedelta(minutes=10),
+    ).exists()
+    if not recent:
+        audit(request=signer.request, kind=AuditEvent.Kind.OPENED, meta=meta, signer=signer)
+
+
+def _lock(signer_id: int) -> tuple[SignatureRequest, Signer]:
+    """Lock the request, then the signer (always in this order: no deadlocks)."""
+    request_id = Signer.objects.values_list("request_id", flat=True).get(pk=signer_id)
+    request = (
+        SignatureRequest.objects.select_for_update()
+        .select_related("version__charter__partnership__partner", "organization")
+        .get(pk=request_id)
+    )
+    signer = Signer.objects.select_for_update().get(pk=signer_id)
+    signer.request = request
+    return request, signer
+
+
+def _require_ok(signer: Signer) -> None:
+    state = signer_state(signer)
+    if state != LinkState.OK:
+        raise ValidationError(f"This link cannot be used now ({state}).", code=state)
+
+
+@transaction.atomic
+def signer_consent(*, signer: Signer, meta: ClientMeta) -> Signer:
+    """Record consent to sign electronically, with the disclosure's version."""
+    request, signer = _lock(signer.pk)
+    _require_ok(signer)
+    if signer.consented_at is None:
+        signer.consented_at = timezone.now()
+        signer.consent_version = CONSENT_VERSION
+        signer.save(update_fields=["consented_at", "consent_version"])
+        audit(
+            request=request,
+            kind=AuditEvent.Kind.CONSENTED,
+            meta=meta,
+            signer=signer,
+            detail=f"Electronic records and signatures disclosure {CONSENT_VERSION}",
+        )
+    return signer
+
+
+def _code_hash(signer: Signer, code: str) -> str:
+    return hashlib.sha256(f"{signer.uuid}:{code}".encode()).hexdigest()
+
+
+@transaction.atomic
+def signer_send_code(*, signer: Signer, meta: ClientMeta) -> Signer:
+    """E-mail a fresh one-time code (for requests that require one); at most five per signer."""
+    request, signer = _lock(signer.pk)
+    _require_ok(signer)
+    if signer.codes_sent >= MAX_CODES:
+        raise ValidationError("Too many codes were sent. Ask the sender for a new link.")
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    signer.code_hash = _code_hash(signer, code)
+    signer.code_expires_at = timezone.now() + CODE_TTL
+    signer.code_attempts = 0
+    signer.codes_sent += 1
+    signer.save(update_fields=["code_hash", "code_expires_at", "code_attempts", "codes_sent"])
+    email_queue(
+        key=f"charter-code:{signer.pk}:{signer.codes_sent}",
+        to=signer.email,
+        template="charter-code",
+        context={**email_context(request=request, signer=signer), "code": code},
+        organization=request.organization,
+    )
+    audit(request=request, kind=AuditEvent.Kind.CODE_SENT, meta=meta, signer=signer)
+    return signer
+
+
+def signer_verify_code(*, signer: Signer, code: str, meta: ClientMeta) -> Signer:
+    """Check the one-time code: at most five attempts per code, and it expires. A wrong guess
+    is committed (counted) before the error is raised."""
+    with transaction.atomic():
+        request, signer = _lock(signer.pk)
+        _require_ok(signer)
+        if signer.code_verified_at:
+            return signer
+        if not signer.code_hash or signer.code_expires_at is None:
+            raise ValidationError({"code": "Ask for a code first."})
+        if signer.code_expires_at <= timezone.now() or signer.code_attempts >= MAX_CODE_ATTEMPTS:
+            raise ValidationError({"code": "This code is no longer valid. Ask for a new one."})
+        signer.code_attempts += 1
+        ok = hmac.compare_digest(signer.code_hash, _code_hash(signer, code.strip()))
+        fields = ["code_attempts"]
+        if ok:
+            signer.code_verified_at = timezone.now()
+            fields.append("code_verified_at")
+        signer.save(update_fields=fields)
+        if ok:
+            audit(request=request, kind=AuditEvent.Kind.CODE_VERIFIED, meta=meta, signer=signer)
+    if not ok:
+        raise ValidationError({"code": "The code is not correct."})
+    return signer
+
+
+def clean_signature_png(data_url: str) -> bytes:
+    """Decode and re-encode a drawn signature (a PNG data URL from the canvas).
+
+    Re-encoding with Pillow keeps only pixels: nothing a browser sent is embedded as is.
+    """
+    import base64
+    import io
+
+    from PIL import Image
+
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise ValidationError({"drawn_signature": "Draw your signature in the box."})
+    try:
+        raw = base64.b64decode(data_url[len(prefix) :], validate=True)
+    except ValueError:
+        raise ValidationError({"drawn_signature": "The drawing could not be read."}) from None
+    if len(raw) > MAX_SIGNATURE_PNG:
+        raise ValidationError({"drawn_signature": "The drawing is too large."})
+    try:
+        image = Image.open(io.BytesIO(raw))
+        if image.format != "PNG" or image.width > 2000 or image.height > 1000:
+            raise ValueError("unexpected image")
+        image = image.convert("RGBA")
+    except Exception:  # noqa: BLE001
+        raise ValidationError({"drawn_signature": "The drawing could not be read."}) from None
+    if image.getchannel("A").getbbox() is None:
+        raise ValidationError({"drawn_signature": "The signature box is empty."})
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+@transaction.atomic
+def signer_sign(
+    *,
+    signer: Signer,
+    typed_name: str,
+    signature_png: bytes = b"",
+    authorized: bool,
+    meta: ClientMeta,
+) -> Signer:
+    """Sign. Serialized on the request row, so two signers at the same moment are both
+    recorded and exactly one completes the request; the sealed PDF is produced after commit."""
+    request, signer = _lock(signer.pk)
+    _require_ok(signer)
+    if signer.consented_at is None:
+        raise ValidationError("Consent to sign electronically first.")
+    if request.require_code and signer.code_verified_at is None:
+        raise ValidationError("Enter the code we e-mailed you first.")
+    if not authorized:
+        raise ValidationError({"authorized": f"Confirm you may sign for {signer.company}."})
+    typed_name = " ".join(typed_name.split())[:150]
+    if not typed_name:
+        raise ValidationError({"typed_name": "Type your full name."})
+    now = timezone.now()
+    signer.state = Signer.State.SIGNED
+    signer.signed_at = now
+    signer.typed_name = typed_name
+    signer.signature_kind = Signer.Kind.DRAWN if signature_png else Signer.Kind.TYPED
+    signer.signature_png = signature_png
+    signer.signed_ip = meta.ip
+    signer.signed_user_agent = meta.user_agent
+    signer.save(
+        update_fields=[
+            "state",
+            "signed_at",
+            "typed_name",
+            "signature_kind",
+            "signature_png",
+            "signed_ip",
+            "signed_user_agent",
+        ]
+    )
+    audit(
+        request=request,
+        kind=AuditEvent.Kind.SIGNED,
+        meta=meta,
+        signer=signer,
+        detail=f'{signer.get_signature_kind_display()} as "{typed_name}" for {signer.company}',
+    )
+    partnership = request.version.charter.partnership
+    event_record(
+        partnership=partnership,
+        kind=PartnershipEvent.Kind.CHARTER,
+        summary=f"Charter v{request.version.number} signed by {signer.name} ({signer.company})",
+        url=charter_url(partnership),
+        by_system=meta.user is None,
+        actor=meta.user,
+    )
+    if request.signers.exclude(state=Signer.State.SIGNED).exists():
+        notify_turn(request=request)
+        return signer
+    _complete(request=request, now=now)
+    return signer
+
+
+def _complete(*, request: SignatureRequest, now: datetime) -> None:
+    request.state = SignatureRequest.State.COMPLETED
+    request.completed_at = now
+    request.execution_state = SignatureRequest.Execution.PENDING
+    request.save(update_fields=["state", "completed_at", "execution_state"])
+    audit(
+        request=request,
+        kind=AuditEvent.Kind.COMPLETED,
+        meta=SYSTEM,
+        detail="Every signer has signed.",
+    )
+    Charter.objects.filter(pk=request.version.charter_id).update(
+        executed_version=request.version, executed_at=now, updated_at=now
+    )
+    partnership = request.version.charter.partnership
+    event_record(
+        partnership=partnership,
+        kind=PartnershipEvent.Kind.CHARTER,
+        summary=f"Charter v{request.version.number} executed by both sides",
+        by_system=True,
+        url=charter_url(partnership),
+    )
+    _enqueue_execution(request.pk)
+
+
+def _enqueue_execution(request_id: int) -> None:
+    """After commit, queue the execution. If the broker is unreachable the signer still sees
+    their signature recorded; the periodic scan queues the execution again."""
+    from ..tasks import execute_signature_request
+
+    def enqueue():
+        try:
+            execute_signature_request.delay(request_id)
+        except Exception:
+            log.exception("Could not queue the execution of signature request %s", request_id)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def signer_decline(*, signer: Signer, reason: str, meta: ClientMeta) -> Signer:
+    """Decline with a reason: the request closes and everyone involved is told."""
+    request, signer = _lock(signer.pk)
+    _require_ok(signer)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why you decline."})
+    now = timezone.now()
+    signer.state = Signer.State.DECLINED
+    signer.declined_at = now
+    signer.decline_reason = reason
+    signer.save(update_fields=["state", "declined_at", "decline_reason"])
+    request.state = SignatureRequest.State.DECLINED
+    request.closed_reason = reason
+    request.closed_at = now
+    request.save(update_fields=["state", "closed_reason", "closed_at"])
+    audit(request=request, kind=AuditEvent.Kind.DECLINED, meta=meta, signer=signer, detail=reason)
+    tell_involved(
+        request=request, template="charter-declined", kind="declined", extra={"decliner": signer}
+    )
+    partnership = request.version.charter.partnership
+    event_record(
+        partnership=partnership,
+        kind=PartnershipEvent.Kind.CHARTER,
+        summary=f"Charter v{request.version.number} declined by {signer.name}",
+        detail=reason,
+        url=charter_url(partnership),
+        by_system=meta.user is None,
+        actor=meta.user,
+    )
+    return signer
