@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
@@ -116,8 +117,6 @@ class VerifyForm(forms.Form):
     document = forms.FileField(label="Executed charter (PDF)")
 
     def clean_document(self):
-        from django.conf import settings
-
         upload = self.cleaned_data["document"]
         if upload.size > settings.UPLOAD_MAX_BYTES:
             mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)

@@ -14,6 +14,7 @@ from partnerships.models import Partnership
 
 from .documents import sha256_hex
 from .models import SECTIONS, AuditEvent, CharterVersion, SignatureRequest, Signer
+from .seal import verify_sealed_pdf
 
 
 def charter_rows(request):
@@ -107,8 +108,6 @@ class Verification:
 def verify_document(data: bytes) -> Verification:
     """Is ``data`` an unaltered executed charter of this installation? Both checks must pass:
     the seal validates against our certificate, and the exact bytes are ones we produced."""
-    from .seal import verify_sealed_pdf
-
     digest = sha256_hex(data)
     result = Verification(valid=False, sha256=digest)
     request = (

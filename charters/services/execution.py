@@ -15,13 +15,31 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.queue import task_by_name
 from notifications.services import email_queue
 
+from .. import seal
 from ..documents import combine_pdfs, render_execution_pages, sha256_hex
 from ..models import AuditEvent, SignatureRequest
 from .common import SYSTEM, audit, email_context
 
 EXECUTION_STALE = timedelta(minutes=10)
+EXECUTE_TASK = "charters.tasks.execute_signature_request"
+
+
+def execution_queue(request_id: int) -> None:
+    """Queue the execution once the signature that completed the request is committed.
+
+    A broker outage at that moment must not turn the signer's recorded signature into an
+    error page (the callback is robust: logged, not raised); the periodic scan queues every
+    unfinished execution again.
+    """
+    transaction.on_commit(lambda: task_by_name(EXECUTE_TASK).delay(request_id), robust=True)
+
+
+def execution_requeue(request_id: int) -> None:
+    """Queue the execution of an already committed request now (the periodic scan)."""
+    task_by_name(EXECUTE_TASK).delay(request_id)
 
 
 def executed_pdf_name(request: SignatureRequest) -> str:
@@ -36,8 +54,6 @@ def execution_run(*, request_id: int) -> bool:
     e-mails queued, in one transaction at the end, so a failure leaves nothing half-done and
     the retry (or the periodic scan) starts over.
     """
-    from ..seal import seal_pdf
-
     now = timezone.now()
     E = SignatureRequest.Execution
     claimable = Q(execution_state__in=[E.PENDING, E.FAILED]) | Q(
@@ -64,7 +80,7 @@ def execution_run(*, request_id: int) -> bool:
         signers = list(request.signers.all())
         events = list(request.audit_events.select_related("signer"))
         pages = render_execution_pages(request=request, signers=signers, events=events)
-        sealed = seal_pdf(
+        sealed = seal.seal_pdf(
             combine_pdfs(original, pages),
             reason=f"Executed Partnership Charter v{version.number}",
         )

@@ -18,7 +18,7 @@ from partnerships.services import event_record
 
 from ..models import AuditEvent, SignatureRequest, Signer
 from .common import SYSTEM, ClientMeta, audit, charter_url, tell_involved
-from .execution import EXECUTION_STALE
+from .execution import EXECUTION_STALE, execution_requeue
 from .sending import email_link
 from .signing import LinkState, signer_state
 
@@ -55,10 +55,8 @@ def signatures_scan(*, now: datetime | None = None) -> dict:
         | Q(execution_state=E.RUNNING, execution_claimed_at__lt=now - EXECUTION_STALE),
         state=SignatureRequest.State.COMPLETED,
     ).values_list("pk", flat=True)[:200]
-    from ..tasks import execute_signature_request
-
     for pk in stuck:
-        execute_signature_request.delay(pk)
+        execution_requeue(pk)
         counts["requeued"] += 1
     return counts
 

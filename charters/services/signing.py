@@ -7,15 +7,17 @@ recorded and exactly one of them sees that they were the last.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
-import logging
+import io
 import secrets
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from notifications.services import email_queue
 from partnerships.models import PartnershipEvent
@@ -23,9 +25,8 @@ from partnerships.services import event_record
 
 from ..models import AuditEvent, Charter, SignatureRequest, Signer, SigningLink
 from .common import SYSTEM, ClientMeta, audit, charter_url, email_context, tell_involved, token_hash
+from .execution import execution_queue
 from .sending import notify_turn
-
-log = logging.getLogger(__name__)
 
 CONSENT_VERSION = "2026-11-v1"
 CODE_TTL = timedelta(minutes=10)
@@ -196,11 +197,6 @@ def clean_signature_png(data_url: str) -> bytes:
 
     Re-encoding with Pillow keeps only pixels: nothing a browser sent is embedded as is.
     """
-    import base64
-    import io
-
-    from PIL import Image
-
     prefix = "data:image/png;base64,"
     if not data_url.startswith(prefix):
         raise ValidationError({"drawn_signature": "Draw your signature in the box."})
@@ -310,21 +306,7 @@ def _complete(*, request: SignatureRequest, now: datetime) -> None:
         by_system=True,
         url=charter_url(partnership),
     )
-    _enqueue_execution(request.pk)
-
-
-def _enqueue_execution(request_id: int) -> None:
-    """After commit, queue the execution. If the broker is unreachable the signer still sees
-    their signature recorded; the periodic scan queues the execution again."""
-    from ..tasks import execute_signature_request
-
-    def enqueue():
-        try:
-            execute_signature_request.delay(request_id)
-        except Exception:
-            log.exception("Could not queue the execution of signature request %s", request_id)
-
-    transaction.on_commit(enqueue)
+    execution_queue(request.pk)
 
 
 @transaction.atomic
