@@ -2,13 +2,15 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 
 from accounts.models import User
+from core.clock import org_today, org_zone
 from partnerships.models import Contact
 
 from .models import SECTIONS
 from .services.sending import Order
+
+MAX_EXPIRY_DAYS = 365
 
 
 class CharterForm(forms.Form):
@@ -65,23 +67,30 @@ class SendForm(forms.Form):
         self.fields["partner_signers"].label_from_instance = lambda c: (
             f"{c.name} <{c.email}>" + (f" · {c.title}" if c.title else "")
         )
+        today = org_today(organization)
+        self.fields["expires_on"].help_text = (
+            f"A day after today and at most a year away ({today + timedelta(days=1):%d %b %Y} "
+            f"to {today + timedelta(days=MAX_EXPIRY_DAYS):%d %b %Y}); the links work until the "
+            "end of that day where your organization is."
+        )
         if not self.is_bound:
-            self.initial.setdefault("expires_on", timezone.localdate() + timedelta(days=14))
+            self.initial.setdefault("expires_on", today + timedelta(days=14))
 
     def clean_expires_on(self):
+        """The expiry is a day on the organization's calendar, not the server's (UTC)."""
         day = self.cleaned_data["expires_on"]
-        if day <= timezone.localdate():
+        today = org_today(self.organization)
+        if day <= today:
             raise forms.ValidationError("Choose a day after today.")
-        if day > timezone.localdate() + timedelta(days=365):
+        if day > today + timedelta(days=MAX_EXPIRY_DAYS):
             raise forms.ValidationError("Choose a day within a year.")
         return day
 
     def expires_at(self):
         """The end of the chosen day in the organization's time zone."""
-        import zoneinfo
-
-        zone = zoneinfo.ZoneInfo(self.organization.time_zone)
-        return datetime.combine(self.cleaned_data["expires_on"], time(23, 59, 59), tzinfo=zone)
+        return datetime.combine(
+            self.cleaned_data["expires_on"], time(23, 59, 59), tzinfo=org_zone(self.organization)
+        )
 
 
 class ReasonForm(forms.Form):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from accounts.scoping import scoped
+from core.diff import inline_diff
 from partnerships.models import Partnership
 
 from .documents import sha256_hex
@@ -57,40 +55,13 @@ def charter_page(*, charter):
     return versions, requests
 
 
-def _word_diff(old: str, new: str) -> str:
-    a, b = old.split(" "), new.split(" ")
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(f'<del class="diff-del">{escape(" ".join(a[i1:i2]))}</del>')
-        if j2 > j1:
-            out.append(f'<ins class="diff-ins">{escape(" ".join(b[j1:j2]))}</ins>')
-    return " ".join(out)
-
-
 def version_diff(old: CharterVersion, new: CharterVersion) -> list[dict]:
     """Section by section: the text of ``new`` with words removed from / added to ``old``."""
     rows = []
     for name, heading in [("title", "Title"), *[(n, h) for n, h, _t in SECTIONS]]:
         before, after = getattr(old, name), getattr(new, name)
-        lines = []
-        a_lines, b_lines = before.splitlines() or [""], after.splitlines() or [""]
-        matcher = difflib.SequenceMatcher(a=a_lines, b=b_lines, autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op == "equal":
-                lines.extend(escape(x) for x in a_lines[i1:i2])
-            elif op == "replace" and (i2 - i1) == (j2 - j1):
-                lines.extend(
-                    _word_diff(x, y) for x, y in zip(a_lines[i1:i2], b_lines[j1:j2], strict=True)
-                )
-            else:
-                lines.extend(f'<del class="diff-del">{escape(x)}</del>' for x in a_lines[i1:i2])
-                lines.extend(f'<ins class="diff-ins">{escape(x)}</ins>' for x in b_lines[j1:j2])
         rows.append(
-            {"heading": heading, "changed": before != after, "html": mark_safe("<br>".join(lines))}  # noqa: S308
+            {"heading": heading, "changed": before != after, "html": inline_diff(before, after)}
         )
     return rows
 

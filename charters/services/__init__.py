@@ -13,7 +13,7 @@ This module re-exports only the names other apps and the tests import from
 ``charters.services``; code inside the app imports the stage module it needs.
 """
 
-from .common import SYSTEM, ClientMeta, client_ip
+from .common import SYSTEM, ClientMeta
 from .execution import execution_run
 from .scan import signatures_scan
 from .sending import Order, signature_request_send, signature_request_void
@@ -37,7 +37,6 @@ __all__ = [
     "charter_prefill",
     "charter_save",
     "clean_signature_png",
-    "client_ip",
     "execution_run",
     "signature_request_send",
     "signature_request_void",

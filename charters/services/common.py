@@ -6,12 +6,11 @@ SHA-256, so the trail says what was signed, not only that something was.
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
 from dataclasses import dataclass
 
 from django.urls import reverse
 
+from core.client import client_ip, user_agent
 from notifications.services import email_queue
 
 from ..models import AuditEvent, SignatureRequest, Signer
@@ -30,43 +29,12 @@ class ClientMeta:
         user = getattr(request, "user", None)
         return cls(
             ip=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:400],
+            user_agent=user_agent(request),
             user=user if user is not None and user.is_authenticated else None,
         )
 
 
 SYSTEM = ClientMeta()
-
-
-def client_ip(request) -> str | None:
-    """The client's address for the audit trail and rate limits.
-
-    Behind N reverse proxies (``settings.TRUSTED_PROXY_COUNT``, default 0) the address is the
-    N-th from the right in X-Forwarded-For; anything further left is client-supplied and
-    untrusted.
-    """
-    from django.conf import settings
-
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            candidate = forwarded[-proxies]
-            try:
-                ipaddress.ip_address(candidate)
-                return candidate
-            except ValueError:
-                pass
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def token_hash(token: str) -> str:
-    """Signing tokens are stored only as SHA-256: a database leak yields no usable link."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def audit(*, request, kind, meta: ClientMeta, signer=None, detail: str = "") -> AuditEvent:

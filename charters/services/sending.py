@@ -7,7 +7,6 @@ tokens are never stored. A manager may void an open request; its links stop work
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tokens import hash_token, make_token
 from notifications.services import email_queue
 from partnerships.models import PartnershipEvent
 from partnerships.services import event_record
@@ -31,7 +31,6 @@ from .common import (
     charter_url,
     email_context,
     tell_involved,
-    token_hash,
 )
 
 
@@ -161,9 +160,9 @@ def signature_request_send(
 
 
 def issue_link(*, signer: Signer) -> str:
-    token = secrets.token_urlsafe(32)  # 256 bits
+    token = make_token()
     SigningLink.objects.create(
-        signer=signer, token_hash=token_hash(token), expires_at=signer.request.expires_at
+        signer=signer, token_hash=hash_token(token), expires_at=signer.request.expires_at
     )
     return token
 

@@ -8,10 +8,7 @@ recorded and exactly one of them sees that they were the last.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import io
-import secrets
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -19,12 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from core.tokens import code_matches, hash_code, hash_token, make_code
 from notifications.services import email_queue
 from partnerships.models import PartnershipEvent
 from partnerships.services import event_record
 
 from ..models import AuditEvent, Charter, SignatureRequest, Signer, SigningLink
-from .common import SYSTEM, ClientMeta, audit, charter_url, email_context, tell_involved, token_hash
+from .common import SYSTEM, ClientMeta, audit, charter_url, email_context, tell_involved
 from .execution import execution_queue
 from .sending import notify_turn
 
@@ -55,7 +53,7 @@ def signer_for_token(token: str) -> Signer | None:
             "signer__request__version__charter__partnership__partner",
             "signer__request__version__charter__partnership__organization",
         )
-        .filter(token_hash=token_hash(token))
+        .filter(token_hash=hash_token(token))
         .first()
     )
     if link is None:
@@ -138,10 +136,6 @@ def signer_consent(*, signer: Signer, meta: ClientMeta) -> Signer:
     return signer
 
 
-def _code_hash(signer: Signer, code: str) -> str:
-    return hashlib.sha256(f"{signer.uuid}:{code}".encode()).hexdigest()
-
-
 @transaction.atomic
 def signer_send_code(*, signer: Signer, meta: ClientMeta) -> Signer:
     """E-mail a fresh one-time code (for requests that require one); at most five per signer."""
@@ -149,8 +143,8 @@ def signer_send_code(*, signer: Signer, meta: ClientMeta) -> Signer:
     _require_ok(signer)
     if signer.codes_sent >= MAX_CODES:
         raise ValidationError("Too many codes were sent. Ask the sender for a new link.")
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    signer.code_hash = _code_hash(signer, code)
+    code = make_code()
+    signer.code_hash = hash_code(code, context=str(signer.uuid))
     signer.code_expires_at = timezone.now() + CODE_TTL
     signer.code_attempts = 0
     signer.codes_sent += 1
@@ -179,7 +173,7 @@ def signer_verify_code(*, signer: Signer, code: str, meta: ClientMeta) -> Signer
         if signer.code_expires_at <= timezone.now() or signer.code_attempts >= MAX_CODE_ATTEMPTS:
             raise ValidationError({"code": "This code is no longer valid. Ask for a new one."})
         signer.code_attempts += 1
-        ok = hmac.compare_digest(signer.code_hash, _code_hash(signer, code.strip()))
+        ok = code_matches(code, signer.code_hash, context=str(signer.uuid))
         fields = ["code_attempts"]
         if ok:
             signer.code_verified_at = timezone.now()

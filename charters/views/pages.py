@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, writer_required
+from core.forms import apply_validation_error
+from core.pages import render_page
 from partnerships.models import Partnership
 
 from .. import selectors
@@ -30,21 +32,10 @@ def _partnership(request: OrgRequest, partnership_uuid) -> Partnership:
     )
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @member_required()
 def charter_list(request: OrgRequest):
     page = Paginator(selectors.charter_rows(request), 25).get_page(request.GET.get("page"))
-    template = "charters/list.html"
-    if request.htmx:
-        template += "#rows"
-    return render(request, template, {"page": page})
+    return render_page(request, "charters/list.html", {"page": page}, partial="rows")
 
 
 @member_required()
@@ -172,7 +163,7 @@ def charter_send(request: OrgRequest, version_uuid):
                     meta=ClientMeta.from_request(request),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, f"Charter v{version.number} sent for signature.")
                 return redirect("charters:detail", partnership.uuid)

@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required
+from core.client import client_ip
 
 from ..forms import CodeForm, ConsentForm, ReasonForm, SignForm
 from ..models import SignatureRequest, Signer
 from ..ratelimit import rate_limited
-from ..services.common import ClientMeta, client_ip
+from ..services.common import ClientMeta
 from ..services.signing import (
     CONSENT_VERSION,
     LinkState,

@@ -3,10 +3,11 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.client import client_ip
+
 from .. import selectors
 from ..forms import VerifyForm
 from ..ratelimit import rate_limited
-from ..services.common import client_ip
 
 
 @require_http_methods(["GET", "POST"])
