@@ -55,7 +55,7 @@ def render_version_document(version) -> tuple[str, bytes]:
     return fragment, _html_to_pdf(fragment, title=escape(version.title))
 
 
-def _png_data_url(png: bytes) -> str:
+def png_data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
@@ -64,7 +64,7 @@ def render_execution_pages(*, request, signers, events) -> bytes:
     blocks = []
     for signer in signers:
         png = bytes(signer.signature_png or b"")
-        blocks.append({"signer": signer, "image": _png_data_url(png) if png else ""})
+        blocks.append({"signer": signer, "image": png_data_url(png) if png else ""})
     body = render_to_string(
         "charters/pdf/execution.html",
         {

@@ -2,12 +2,15 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from core.clock import org_today, org_zone
 from partnerships.models import Contact
 
+from .documents import png_data_url
 from .models import SECTIONS
+from .services.drawing import clean_signature_png
 from .services.sending import Order
 
 MAX_EXPIRY_DAYS = 365
@@ -112,6 +115,10 @@ class CodeForm(forms.Form):
     )
 
 
+class SendCodeForm(forms.Form):
+    """Asking for a one-time code takes no input; the form carries the service's refusal."""
+
+
 class SignForm(forms.Form):
     authorized = forms.BooleanField()
     typed_name = forms.CharField(max_length=150, label="Your full name")
@@ -120,6 +127,27 @@ class SignForm(forms.Form):
     def __init__(self, *args, company, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authorized"].label = f"I am authorized to sign for {company}."
+
+    def clean_drawn_signature(self) -> bytes:
+        """The drawing as the PNG bytes we re-encoded (b"" when nothing was drawn)."""
+        value = self.cleaned_data.get("drawn_signature", "")
+        if not value:
+            return b""
+        try:
+            return clean_signature_png(value)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def full_clean(self):
+        """After validation the hidden field holds exactly the drawing we accepted, or nothing,
+        so a page re-shown with errors paints on the canvas what will be submitted again."""
+        super().full_clean()
+        if not self.is_bound:
+            return
+        png = self.cleaned_data.get("drawn_signature") or b""
+        data = self.data.copy()
+        data["drawn_signature"] = png_data_url(png) if png else ""
+        self.data = data
 
 
 class VerifyForm(forms.Form):

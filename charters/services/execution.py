@@ -90,7 +90,7 @@ def execution_run(*, request_id: int) -> bool:
         stored = default_storage.save(name, ContentFile(sealed))
         digest = sha256_hex(sealed)
         with transaction.atomic():
-            locked = SignatureRequest.objects.select_for_update().get(pk=request_id)
+            locked = SignatureRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
             if locked.execution_state != E.RUNNING or locked.execution_claimed_at != now:
                 return False  # a stale claim was taken over; the other run finishes
             locked.execution_state = E.DONE

@@ -19,7 +19,7 @@ from partnerships.services import event_record
 from ..models import AuditEvent, SignatureRequest, Signer
 from .common import SYSTEM, ClientMeta, audit, charter_url, tell_involved
 from .execution import EXECUTION_STALE, execution_requeue
-from .sending import email_link
+from .links import email_link
 from .signing import LinkState, signer_state
 
 
@@ -64,7 +64,7 @@ def signatures_scan(*, now: datetime | None = None) -> dict:
 @transaction.atomic
 def _expire(*, request_id: int, now: datetime) -> int:
     request = (
-        SignatureRequest.objects.select_for_update(skip_locked=True)
+        SignatureRequest.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("version__charter__partnership__partner", "organization")
         .filter(pk=request_id, state=SignatureRequest.State.PENDING, expires_at__lte=now)
         .first()

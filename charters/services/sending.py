@@ -1,12 +1,13 @@
 """Sending a version for signature: freeze it, name the signers, e-mail whoever's turn it is.
 
 The document is rendered once, when a version is first sent, and its SHA-256 recorded; every
-signer signs those bytes. Each e-mail that carries a link carries a fresh one, because raw
-tokens are never stored. A manager may void an open request; its links stop working.
+signer signs those bytes. Rendering happens before the charter row is locked, so nobody waits
+on WeasyPrint. A manager may void an open request; its links stop working.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -14,24 +15,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 
-from core.tokens import hash_token, make_token
-from notifications.services import email_queue
 from partnerships.models import PartnershipEvent
 from partnerships.services import event_record
 
 from ..documents import render_version_document, sha256_hex
-from ..models import AuditEvent, Charter, CharterVersion, SignatureRequest, Signer, SigningLink
-from .common import (
-    SYSTEM,
-    ClientMeta,
-    audit,
-    charter_url,
-    email_context,
-    tell_involved,
-)
+from ..models import AuditEvent, Charter, CharterVersion, SignatureRequest, Signer
+from .common import SYSTEM, ClientMeta, audit, charter_url, tell_involved
+from .links import notify_turn
 
 
 class Order:
@@ -45,42 +37,8 @@ class Order:
     ]
 
 
-def version_freeze(*, version: CharterVersion) -> CharterVersion:
-    """Render the version's document once and store it with its SHA-256. Idempotent: a frozen
-    version is never rendered again, so every signer signs the same bytes."""
-    locked = CharterVersion.objects.select_for_update().get(pk=version.pk)
-    if locked.is_frozen:
-        return locked
-    html, pdf = render_version_document(locked)
-    name = default_storage.save(f"charters/documents/{locked.uuid}.pdf", ContentFile(pdf))
-    locked.document_html = html
-    locked.document_pdf = name
-    locked.document_sha256 = sha256_hex(pdf)
-    locked.frozen_at = timezone.now()
-    locked.save(update_fields=["document_html", "document_pdf", "document_sha256", "frozen_at"])
-    return locked
-
-
-@transaction.atomic
-def signature_request_send(
-    *,
-    version: CharterVersion,
-    actor,
-    our_users: list,
-    partner_contacts: list,
-    order: str = Order.PARALLEL,
-    expires_at: datetime,
-    require_code: bool = False,
-    message: str = "",
-    meta: ClientMeta = SYSTEM,
-) -> SignatureRequest:
-    """Freeze ``version`` and ask both sides to sign it.
-
-    Both sides must have a signer (the seed's signature test: if either side won't commit to
-    paper there is no partnership). In ordered mode only the first signer is e-mailed now; the
-    order is also enforced when a link is opened.
-    """
-    charter = Charter.objects.select_for_update().get(pk=version.charter_id)
+def _send_errors(*, charter, version, our_users, partner_contacts, expires_at) -> dict:
+    """Why ``version`` cannot be sent as asked (empty when it can)."""
     partnership = charter.partnership
     errors: dict[str, str] = {}
     if not our_users:
@@ -99,9 +57,103 @@ def signature_request_send(
     for contact in partner_contacts:
         if contact.partner_id != partnership.partner_id:
             errors["partner_signers"] = "Signers must be contacts of this partner."
+    return errors
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A version's document, and the version's ``updated_at`` the rendering saw."""
+
+    html: str
+    pdf: bytes
+    seen_updated_at: datetime
+
+
+def version_render(version: CharterVersion) -> Rendered | None:
+    """The document of an unsent version, rendered before any row is locked (WeasyPrint takes
+    a while, and nobody else should wait for it). None when the version is already frozen."""
+    fresh = CharterVersion.objects.select_related(
+        "charter__partnership__partner", "charter__partnership__organization"
+    ).get(pk=version.pk)
+    if fresh.is_frozen:
+        return None
+    html, pdf = render_version_document(fresh)
+    return Rendered(html=html, pdf=pdf, seen_updated_at=fresh.updated_at)
+
+
+def version_freeze(*, version: CharterVersion, document: Rendered | None) -> CharterVersion:
+    """Store the rendered ``document`` with its SHA-256, once. Idempotent: a frozen version
+    is never rendered or stored again, so every signer signs the same bytes. Call it inside
+    the transaction that holds the charter's row lock (no edit can slip in)."""
+    locked = CharterVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
+    if locked.is_frozen:
+        return locked
+    if document is None or locked.updated_at != document.seen_updated_at:
+        raise ValidationError("The charter was edited while it was being sent; send it again.")
+    html, pdf = document.html, document.pdf
+    name = default_storage.save(f"charters/documents/{locked.uuid}.pdf", ContentFile(pdf))
+    locked.document_html = html
+    locked.document_pdf = name
+    locked.document_sha256 = sha256_hex(pdf)
+    locked.frozen_at = timezone.now()
+    locked.save(update_fields=["document_html", "document_pdf", "document_sha256", "frozen_at"])
+    return locked
+
+
+def signature_request_send(
+    *,
+    version: CharterVersion,
+    actor,
+    our_users: list,
+    partner_contacts: list,
+    order: str = Order.PARALLEL,
+    expires_at: datetime,
+    require_code: bool = False,
+    message: str = "",
+    meta: ClientMeta = SYSTEM,
+) -> SignatureRequest:
+    """Freeze ``version`` and ask both sides to sign it.
+
+    Both sides must have a signer (the seed's signature test: if either side won't commit to
+    paper there is no partnership). In ordered mode only the first signer is e-mailed now; the
+    order is also enforced when a link is opened. The document is rendered first, then the
+    charter is locked, checked again and the request written in one transaction.
+    """
+    checks = {
+        "version": version,
+        "our_users": our_users,
+        "partner_contacts": partner_contacts,
+        "expires_at": expires_at,
+    }
+    charter = Charter.objects.select_related("partnership__partner").get(pk=version.charter_id)
+    errors = _send_errors(charter=charter, **checks)
     if errors:
         raise ValidationError(errors)
-    version = version_freeze(version=version)
+    document = version_render(version)
+    with transaction.atomic():
+        return _send_locked(
+            version=version,
+            document=document,
+            actor=actor,
+            order=order,
+            require_code=require_code,
+            message=message,
+            meta=meta,
+            checks=checks,
+        )
+
+
+def _send_locked(*, version, document, actor, order, require_code, message, meta, checks):
+    charter = (
+        Charter.objects.select_for_update(of=("self",))
+        .select_related("partnership__partner", "partnership__organization")
+        .get(pk=version.charter_id)
+    )
+    partnership = charter.partnership
+    errors = _send_errors(charter=charter, **checks)
+    if errors:
+        raise ValidationError(errors)
+    version = version_freeze(version=version, document=document)
     request = SignatureRequest.objects.create(
         organization_id=version.organization_id,
         version=version,
@@ -109,7 +161,7 @@ def signature_request_send(
         require_code=require_code,
         message=message,
         sent_by=actor,
-        expires_at=expires_at,
+        expires_at=checks["expires_at"],
     )
     ours = [
         {
@@ -120,7 +172,7 @@ def signature_request_send(
             "title": "",
             "company": partnership.organization.name,
         }
-        for user in our_users
+        for user in checks["our_users"]
     ]
     theirs = [
         {
@@ -131,7 +183,7 @@ def signature_request_send(
             "title": contact.title,
             "company": partnership.partner.name,
         }
-        for contact in partner_contacts
+        for contact in checks["partner_contacts"]
     ]
     people = theirs + ours if order == Order.PARTNER_FIRST else ours + theirs
     for position, person in enumerate(people, start=1):
@@ -159,53 +211,6 @@ def signature_request_send(
     return request
 
 
-def issue_link(*, signer: Signer) -> str:
-    token = make_token()
-    SigningLink.objects.create(
-        signer=signer, token_hash=hash_token(token), expires_at=signer.request.expires_at
-    )
-    return token
-
-
-def email_link(*, request: SignatureRequest, signer: Signer, key: str, template: str) -> None:
-    """Issue the signer a fresh personal link and e-mail it (once per ``key``).
-
-    Raw tokens are never stored, so every e-mail that carries a link carries a new one.
-    """
-    token = issue_link(signer=signer)
-    context = email_context(request=request, signer=signer)
-    email_queue(
-        key=key,
-        to=signer.email,
-        template=template,
-        context={**context, "sign_path": reverse("charters:sign", args=[token])},
-        organization=context["organization"],
-    )
-
-
-def whose_turn(request: SignatureRequest) -> list[Signer]:
-    pending = [s for s in request.signers.all() if s.state == Signer.State.PENDING]
-    if not request.ordered or not pending:
-        return pending
-    first = min(s.order for s in pending)
-    return [s for s in pending if s.order == first]
-
-
-def notify_turn(*, request: SignatureRequest) -> None:
-    """E-mail a personal link to each signer whose turn it is and who was not told yet."""
-    now = timezone.now()
-    for signer in whose_turn(request):
-        if signer.notified_at is not None:
-            continue
-        Signer.objects.filter(pk=signer.pk).update(notified_at=now)
-        email_link(
-            request=request,
-            signer=signer,
-            key=f"charter-sign:{signer.pk}:{request.version_id}",
-            template="charter-sign",
-        )
-
-
 @transaction.atomic
 def signature_request_void(
     *, request: SignatureRequest, reason: str, meta: ClientMeta
@@ -213,7 +218,7 @@ def signature_request_void(
     """A manager withdraws an open request; every link stops working and everyone involved
     is told why."""
     locked = (
-        SignatureRequest.objects.select_for_update()
+        SignatureRequest.objects.select_for_update(of=("self",))
         .select_related("version__charter__partnership__partner", "organization")
         .get(pk=request.pk)
     )

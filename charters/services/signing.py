@@ -7,14 +7,11 @@ recorded and exactly one of them sees that they were the last.
 
 from __future__ import annotations
 
-import base64
-import io
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image
 
 from core.tokens import code_matches, hash_code, hash_token, make_code
 from notifications.services import email_queue
@@ -24,13 +21,12 @@ from partnerships.services import event_record
 from ..models import AuditEvent, Charter, SignatureRequest, Signer, SigningLink
 from .common import SYSTEM, ClientMeta, audit, charter_url, email_context, tell_involved
 from .execution import execution_queue
-from .sending import notify_turn
+from .links import notify_turn
 
 CONSENT_VERSION = "2026-11-v1"
 CODE_TTL = timedelta(minutes=10)
 MAX_CODES = 5
 MAX_CODE_ATTEMPTS = 5
-MAX_SIGNATURE_PNG = 300 * 1024
 
 
 class LinkState:
@@ -42,10 +38,24 @@ class LinkState:
     VOIDED = "voided"
     EXPIRED = "expired"
     COMPLETED = "completed"
+    REPLACED = "replaced"  # a newer link was e-mailed to this signer
+    ALL = frozenset([OK, WAITING, SIGNED, DECLINED, CLOSED, VOIDED, EXPIRED, COMPLETED, REPLACED])
+
+
+class Proof:
+    """How the signer showed who they are, recorded with the signature."""
+
+    SESSION = "signed in to Accord"
+    LINK_AND_CODE = "personal link and e-mailed one-time code"
+    LINK = "personal link"
 
 
 def signer_for_token(token: str) -> Signer | None:
-    """The signer a raw token belongs to, or None. Never consumes the link."""
+    """The signer a raw token belongs to, or None. Never consumes the link.
+
+    A revoked (replaced) link still finds its signer, so the page can say that a newer link
+    was sent; ``signer_state`` then refuses every action through it.
+    """
     if not token or len(token) > 100:
         return None
     link = (
@@ -59,7 +69,7 @@ def signer_for_token(token: str) -> Signer | None:
     if link is None:
         return None
     signer = link.signer
-    signer.link_expires_at = link.expires_at
+    signer.via_link = link
     return signer
 
 
@@ -67,6 +77,9 @@ def signer_state(signer: Signer, *, now: datetime | None = None) -> str:
     """What the signer's page must say: sign now, wait, or why the link no longer works."""
     now = now or timezone.now()
     request = signer.request
+    via_link = getattr(signer, "via_link", None)
+    if via_link is not None and via_link.revoked_at is not None:
+        return LinkState.REPLACED
     if signer.state == Signer.State.SIGNED:
         return LinkState.SIGNED
     if signer.state == Signer.State.DECLINED:
@@ -79,11 +92,39 @@ def signer_state(signer: Signer, *, now: datetime | None = None) -> str:
         return LinkState.COMPLETED
     if request.state == SignatureRequest.State.EXPIRED or request.expires_at <= now:
         return LinkState.EXPIRED
-    if request.ordered and any(
-        s.order < signer.order and s.state != Signer.State.SIGNED for s in request.signers.all()
-    ):
+    if waiting_for(signer):
         return LinkState.WAITING
     return LinkState.OK
+
+
+def waiting_for(signer: Signer) -> list[Signer]:
+    """In ordered signing, the signers before this one who have not signed yet."""
+    request = signer.request
+    if not request.ordered:
+        return []
+    return [
+        s
+        for s in request.signers.all()
+        if s.order < signer.order and s.state != Signer.State.SIGNED
+    ]
+
+
+def document_available(signer: Signer, *, now: datetime | None = None) -> bool:
+    """Closed means closed: the document of a voided, declined or expired request, or one
+    reached through a replaced link, is no longer handed out from a signing link."""
+    now = now or timezone.now()
+    request = signer.request
+    via_link = getattr(signer, "via_link", None)
+    if via_link is not None and via_link.revoked_at is not None:
+        return False
+    closed = {
+        SignatureRequest.State.VOIDED,
+        SignatureRequest.State.DECLINED,
+        SignatureRequest.State.EXPIRED,
+    }
+    if request.state in closed:
+        return False
+    return not (request.state == SignatureRequest.State.PENDING and request.expires_at <= now)
 
 
 def signer_record_open(*, signer: Signer, meta: ClientMeta) -> None:
@@ -99,16 +140,43 @@ def signer_record_open(*, signer: Signer, meta: ClientMeta) -> None:
 
 
 def _lock(signer_id: int) -> tuple[SignatureRequest, Signer]:
-    """Lock the request, then the signer (always in this order: no deadlocks)."""
+    """Lock the request, then the signer (always in this order: no deadlocks). Only those two
+    rows: the partnership, partner and organization read with them stay unlocked, so logging
+    evidence or editing the partner never waits for a signature."""
     request_id = Signer.objects.values_list("request_id", flat=True).get(pk=signer_id)
     request = (
-        SignatureRequest.objects.select_for_update()
+        SignatureRequest.objects.select_for_update(of=("self",))
         .select_related("version__charter__partnership__partner", "organization")
         .get(pk=request_id)
     )
-    signer = Signer.objects.select_for_update().get(pk=signer_id)
+    signer = Signer.objects.select_for_update(of=("self",)).get(pk=signer_id)
     signer.request = request
     return request, signer
+
+
+def signed_in_as_signer(signer: Signer, meta: ClientMeta) -> bool:
+    """A member of ours signing while logged in as themself: the session already proves who
+    they are, so the e-mailed code (meant for links that may be forwarded) is not asked."""
+    user = meta.user
+    return signer.user_id is not None and user is not None and user.pk == signer.user_id
+
+
+def needs_code(signer: Signer, meta: ClientMeta) -> bool:
+    """Whether this signer must still enter an e-mailed one-time code before signing."""
+    return (
+        signer.request.require_code
+        and signer.code_verified_at is None
+        and not signed_in_as_signer(signer, meta)
+    )
+
+
+def signing_proof(signer: Signer, meta: ClientMeta) -> str:
+    """Which proof of identity backs this signature (for the audit trail)."""
+    if signed_in_as_signer(signer, meta):
+        return Proof.SESSION
+    if signer.code_verified_at is not None:
+        return Proof.LINK_AND_CODE
+    return Proof.LINK
 
 
 def _require_ok(signer: Signer) -> None:
@@ -152,7 +220,7 @@ def signer_send_code(*, signer: Signer, meta: ClientMeta) -> Signer:
     email_queue(
         key=f"charter-code:{signer.pk}:{signer.codes_sent}",
         to=signer.email,
-        template="charter-code",
+        template="charter-signing-code",
         context={**email_context(request=request, signer=signer), "code": code},
         organization=request.organization,
     )
@@ -186,34 +254,6 @@ def signer_verify_code(*, signer: Signer, code: str, meta: ClientMeta) -> Signer
     return signer
 
 
-def clean_signature_png(data_url: str) -> bytes:
-    """Decode and re-encode a drawn signature (a PNG data URL from the canvas).
-
-    Re-encoding with Pillow keeps only pixels: nothing a browser sent is embedded as is.
-    """
-    prefix = "data:image/png;base64,"
-    if not data_url.startswith(prefix):
-        raise ValidationError({"drawn_signature": "Draw your signature in the box."})
-    try:
-        raw = base64.b64decode(data_url[len(prefix) :], validate=True)
-    except ValueError:
-        raise ValidationError({"drawn_signature": "The drawing could not be read."}) from None
-    if len(raw) > MAX_SIGNATURE_PNG:
-        raise ValidationError({"drawn_signature": "The drawing is too large."})
-    try:
-        image = Image.open(io.BytesIO(raw))
-        if image.format != "PNG" or image.width > 2000 or image.height > 1000:
-            raise ValueError("unexpected image")
-        image = image.convert("RGBA")
-    except Exception:  # noqa: BLE001
-        raise ValidationError({"drawn_signature": "The drawing could not be read."}) from None
-    if image.getchannel("A").getbbox() is None:
-        raise ValidationError({"drawn_signature": "The signature box is empty."})
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
 @transaction.atomic
 def signer_sign(
     *,
@@ -229,7 +269,7 @@ def signer_sign(
     _require_ok(signer)
     if signer.consented_at is None:
         raise ValidationError("Consent to sign electronically first.")
-    if request.require_code and signer.code_verified_at is None:
+    if needs_code(signer, meta):
         raise ValidationError("Enter the code we e-mailed you first.")
     if not authorized:
         raise ValidationError({"authorized": f"Confirm you may sign for {signer.company}."})
@@ -260,7 +300,8 @@ def signer_sign(
         kind=AuditEvent.Kind.SIGNED,
         meta=meta,
         signer=signer,
-        detail=f'{signer.get_signature_kind_display()} as "{typed_name}" for {signer.company}',
+        detail=f'{signer.get_signature_kind_display()} as "{typed_name}" for {signer.company}; '
+        f"proof: {signing_proof(signer, meta)}",
     )
     partnership = request.version.charter.partnership
     event_record(

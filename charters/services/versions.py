@@ -78,7 +78,7 @@ def charter_save(*, partnership, actor, data: dict) -> CharterVersion:
     charter, _ = Charter.objects.get_or_create(
         partnership=partnership, defaults={"organization_id": partnership.organization_id}
     )
-    charter = Charter.objects.select_for_update().get(pk=charter.pk)
+    charter = Charter.objects.select_for_update(of=("self",)).get(pk=charter.pk)
     latest = charter.versions.order_by("-number").first()
     fields = {name: data[name] for name in ["title", *SECTION_FIELDS]}
     fields.update(_snapshot(partnership))

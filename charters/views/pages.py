@@ -21,6 +21,7 @@ from ..models import SECTION_FIELDS, Charter, CharterVersion, SignatureRequest, 
 from ..services.common import ClientMeta
 from ..services.scan import signer_remind_now
 from ..services.sending import signature_request_send, signature_request_void
+from ..services.signing import waiting_for
 from ..services.versions import charter_prefill, charter_save
 
 
@@ -51,6 +52,7 @@ def charter_detail(request: OrgRequest, partnership_uuid):
     }
     for r in requests:
         r.my_signer = my_signers.get(r.pk) if r.is_open else None
+        r.waiting_for = waiting_for(r.my_signer) if r.my_signer else []
     latest = versions[0] if versions else None
     blocking = {SignatureRequest.State.PENDING, SignatureRequest.State.COMPLETED}
     can_send = latest is not None and not any(

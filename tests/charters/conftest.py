@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from charters import services
@@ -49,15 +50,26 @@ def version(partnership, manager):
 
 
 def sign_links() -> dict[str, str]:
-    """email -> newest raw token, read from the queued e-mails (the only place it exists)."""
+    """email -> how the newest e-mail lets them sign, read from the queued e-mails (the only
+    place a raw token exists): a partner signer's raw token, or for a member of ours (whose
+    e-mail carries no secret) the signer uuid of their signing page."""
     links = {}
     for email in OutboundEmail.objects.filter(key__regex=r"^charter-(sign|remind):").order_by(
         "created_at", "pk"
     ):
-        match = re.search(r"/charters/sign/([A-Za-z0-9_-]+)/", email.body_text)
+        match = re.search(
+            r"/charters/sign/([A-Za-z0-9_-]+)/|/charters/signer/([0-9a-f-]{36})/", email.body_text
+        )
         if match:
-            links[email.to] = match.group(1)
+            links[email.to] = match.group(1) or match.group(2)
     return links
+
+
+def action_url(page_url: str, action: str) -> str:
+    """The URL of one signing action (consent, send_code, verify_code, sign, decline) on the
+    signing page at ``page_url`` (a personal link or a member's signing page)."""
+    match = resolve(page_url)
+    return reverse(f"charters:{match.url_name}_{action}", kwargs=match.kwargs)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from core.client import client_ip
 from notifications.models import OutboundEmail
 from tests.conftest import postgres_only
 
-from .conftest import META, sign, sign_links
+from .conftest import META, action_url, sign, sign_links
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +42,9 @@ def test_opening_a_link_never_uses_it_up(client, send, contact):
     signer = Signer.objects.get(email=contact.email)
     assert signer.state == Signer.State.PENDING
     assert AuditEvent.objects.filter(signer=signer, kind="opened").count() == 1
-    client.post(url, {"action": "consent", "consent": "on"})
+    client.post(action_url(url, "consent"), {"consent": "on"})
     response = client.post(
-        url, {"action": "sign", "typed_name": "Paula Partner", "authorized": "on"}
+        action_url(url, "sign"), {"typed_name": "Paula Partner", "authorized": "on"}
     )
     assert response.status_code == 302
     signer.refresh_from_db()
@@ -66,7 +66,7 @@ def test_expired_link_gets_a_clear_page_and_cannot_sign(client, send, contact):
     response = client.get(url)
     assert response.status_code == 410
     assert b"expired" in response.content
-    client.post(url, {"action": "consent", "consent": "on"})
+    client.post(action_url(url, "consent"), {"consent": "on"})
     assert Signer.objects.get(email=contact.email).consented_at is None
 
 
@@ -77,7 +77,7 @@ def test_link_reused_after_signing_shows_that_it_was_signed(client, send, contac
     response = client.get(url)
     assert response.status_code == 200
     assert b"You signed this charter" in response.content
-    response = client.post(url, {"action": "sign", "typed_name": "Again", "authorized": "on"})
+    response = client.post(action_url(url, "sign"), {"typed_name": "Again", "authorized": "on"})
     assert response.status_code == 302
     assert AuditEvent.objects.filter(kind="signed").count() == 1
     with pytest.raises(ValidationError):
@@ -240,7 +240,7 @@ def test_audit_events_are_append_only_in_the_database(send):
 def test_signing_posts_are_rate_limited(client, send, contact):
     send()
     url = reverse("charters:sign", args=[sign_links()[contact.email]])
-    statuses = [client.post(url, {"action": "nothing"}).status_code for _ in range(35)]
+    statuses = [client.post(action_url(url, "consent"), {}).status_code for _ in range(35)]
     assert 429 in statuses
 
 
