@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "evidence",
     "charters",
     "reviews",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +277,8 @@ SECURE_CSP = {
 SEAL_CERT_FILE = _setting("SEAL_CERT_FILE", str(VAR_DIR / "seal" / "seal-cert.pem"))
 SEAL_KEY_FILE = _setting("SEAL_KEY_FILE", str(VAR_DIR / "seal" / "seal-key.pem"))
 SEAL_KEY_PASSPHRASE = env.str("SEAL_KEY_PASSPHRASE", default="")
+# The seal keyring (core.keyring): root certificate, every seal key issued, the current one.
+SEAL_KEYRING_DIR = _setting("SEAL_KEYRING_DIR", str(VAR_DIR / "seal" / "keyring"))
 
 LOGGING = {
     "version": 1,

@@ -28,13 +28,11 @@ def make_token(nbytes: int = TOKEN_BYTES) -> str:
 
 def hash_token(token: str) -> str:
     """The stored form of a token: its SHA-256 in hex."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def token_matches(token: str, stored_hash: str) -> bool:
     """Whether ``token`` is the one whose hash was stored (constant-time comparison)."""
-    if not token or not stored_hash:
-        return False
     return hmac.compare_digest(hash_token(token), stored_hash)
 
 
@@ -46,13 +44,11 @@ def make_code(digits: int = 6) -> str:
 def hash_code(code: str, *, context: str) -> str:
     """The stored form of a one-time code: HMAC-SHA256 keyed by ``SECRET_KEY`` over the
     context (for example the signer's id) and the code."""
-    key = settings.SECRET_KEY.encode("utf-8")
+    key = settings.SECRET_KEY.encode()
     message = f"{context}:{code.strip()}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def code_matches(code: str, stored_hash: str, *, context: str) -> bool:
     """Whether ``code`` matches the stored hash for ``context`` (constant-time)."""
-    if not code or not stored_hash:
-        return False
     return hmac.compare_digest(hash_code(code, context=context), stored_hash)

@@ -98,11 +98,11 @@ def test_profile_turns_the_digest_off(manager_client, manager):
 
 @pytest.mark.django_db
 def test_demo_organizations_and_people_are_safe_to_seed_twice():
-    from accounts import demo
     from accounts.models import User
+    from demo.loaders import accounts as demo_accounts
 
-    demo.seed()
-    demo.seed()
+    demo_accounts.load()
+    demo_accounts.load()
     assert User.objects.filter(email__endswith="@demo.test").count() == 4
     northwind = Organization.objects.get(slug="northwind")
     assert northwind.memberships.count() == 3

@@ -3,8 +3,9 @@ import re
 import pytest
 from django.core import mail
 
-from accounts import demo
 from accounts.models import Membership, Role
+from demo.data.accounts import PASSWORD
+from demo.loaders import accounts as demo_accounts
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.browser
@@ -13,9 +14,9 @@ pytestmark = pytest.mark.browser
 def test_owner_invites_a_member_who_accepts_and_then_gets_a_new_role(
     live_server, transactional_db, new_context
 ):
-    orgs, _ = demo.seed()
+    orgs, _ = demo_accounts.load()
     owner_page = new_context().new_page()
-    login(owner_page, live_server, "owner@demo.test", demo.DEMO_PASSWORD)
+    login(owner_page, live_server, "owner@demo.test", PASSWORD)
     owner_page.goto(f"{live_server.url}/org/members/")
 
     # a bad address gets a field error in place

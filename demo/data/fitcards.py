@@ -1,28 +1,19 @@
 # ruff: noqa: E501  (demo text reads better unwrapped)
-"""Demo fit cards (``manage.py seed_demo``): finished cards with two revisions for three
-Northwind partnerships, and a draft left half-way for a fourth.
+"""Demo fit cards, as data: three finished cards with two revisions each, and one draft.
 
-The cards go through the same services as the browser (``draft_save`` then ``fitcard_finish``),
-so the claim, the exit path and the timeline are written exactly as a manager would write
-them. Partnerships are looked up by name (the partnerships demo creates them); missing ones
-are skipped. Safe to run twice: a partnership that already has a card or a draft is left alone.
+The manager wrote each card's first revision three weeks ago; the owner revised it since (a
+second risk, a second piece of evidence, a shorter exit). Members are named by their demo login.
 """
 
-from __future__ import annotations
+FIRST_BY = "manager"
+SECOND_BY = "owner"
+DRAFT_BY = "manager"
+# Who may authorize an unwind, when the partnership names nobody yet (the card asks for it).
+UNWIND_AUTHORIZER = "owner"
+FIRST_REVISION_DAYS_AGO = 21
 
-import datetime
-import logging
-
-from django.utils import timezone
-
-from partnerships.models import Partnership
-
-from . import services
-from .models import FitCard, FitCardDraft, FitCardRevision
-
-log = logging.getLogger(__name__)
-
-# partnership name -> (first revision, changes in the second revision, actor keys)
+# Partnership name -> the values typed at each step of the first revision ("first") and what
+# changed for the second ("second"), step by step as the fit card pages ask for them.
 CARDS: dict[str, dict] = {
     "PayHarbor EU card acquiring": {
         "first": {
@@ -133,7 +124,9 @@ CARDS: dict[str, dict] = {
     },
 }
 
+# A card left half-way: its first three steps typed, the person now on the integration step.
 DRAFT_FOR = "Cloudspire certified stack listing"
+DRAFT_AT = "integration"
 DRAFT_STEPS = {
     "capability": {
         "capability_provided": "A certified-stack requirement: MSPs must include an invoicing product to keep their Cloudspire certification.",
@@ -149,66 +142,3 @@ DRAFT_STEPS = {
         "single_points_of_failure": "",
     },
 }
-
-
-def _merge(first: dict, second: dict) -> dict:
-    merged = {step: dict(values) for step, values in first.items()}
-    for step, values in second.items():
-        merged.setdefault(step, {}).update(values)
-    return merged
-
-
-def _write(partnership, steps: dict, actor, authorizer) -> None:
-    for slug, values in steps.items():
-        services.draft_save(partnership=partnership, actor=actor, step=slug, values=values)
-    if not partnership.unwind_authorizer_id:
-        raw = services.initial_raw(partnership)
-        raw["unwind_authorizer"] = str(authorizer.uuid)
-        services.draft_save(partnership=partnership, actor=actor, step="claim", values=raw)
-
-
-def seed(orgs, users) -> None:
-    """Fit cards for the Northwind demo partnerships that exist (idempotent)."""
-    northwind = orgs["northwind"]
-    manager, owner = users["manager"], users["owner"]
-    partnerships = {
-        p.name: p
-        for p in Partnership.objects.filter(
-            organization=northwind, name__in=[*CARDS, DRAFT_FOR]
-        ).select_related("partner", "unwind_authorizer")
-    }
-    has_card = set(
-        FitCard.objects.filter(partnership__in=partnerships.values()).values_list(
-            "partnership_id", flat=True
-        )
-    )
-    has_draft = set(
-        FitCardDraft.objects.filter(partnership__in=partnerships.values()).values_list(
-            "partnership_id", flat=True
-        )
-    )
-    for name, spec in CARDS.items():
-        partnership = partnerships.get(name)
-        if partnership is None or partnership.pk in has_card or partnership.pk in has_draft:
-            continue
-        try:
-            _write(partnership, spec["first"], manager, owner)
-            first = services.fitcard_finish(partnership=partnership, actor=manager)
-            FitCardRevision.objects.filter(pk=first.pk).update(
-                created_at=timezone.now() - datetime.timedelta(days=21)
-            )
-            _write(partnership, _merge(spec["first"], spec["second"]), owner, owner)
-            services.fitcard_finish(partnership=partnership, actor=owner)
-        except services.StepInvalid as invalid:  # e.g. the partnership has no deferral date
-            log.warning("Demo fit card for %s left as a draft: %s", name, invalid.form.errors)
-
-    draft_partnership = partnerships.get(DRAFT_FOR)
-    if draft_partnership is not None and draft_partnership.pk not in has_card | has_draft:
-        for slug, values in DRAFT_STEPS.items():
-            services.draft_save(
-                partnership=draft_partnership,
-                actor=manager,
-                step=slug,
-                values=values,
-                move_to="integration",
-            )

@@ -1,4 +1,4 @@
-"""The charters demo resumes a run that stopped half-way instead of duplicating it."""
+"""The charters loader resumes a run that stopped half-way instead of duplicating it."""
 
 from datetime import timedelta
 
@@ -6,9 +6,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from charters import demo, services
+from charters import services
 from charters.models import SignatureRequest
 from charters.selectors import verify_document
+from demo.loaders import charters as loader
 from notifications.models import OutboundEmail
 from partnerships.launch import launch_plan_create
 from tests.factories import ContactFactory, PartnershipFactory
@@ -24,7 +25,7 @@ def test_interrupted_demo_charter_is_resumed_not_duplicated(org, owner, manager)
     plan = launch_plan_create(partnership=p, launch_on=timezone.localdate(), actor=manager)
     contact = ContactFactory(partner=p.partner, name="Paula Partner", email="paula@acme.example")
     version = services.charter_save(
-        partnership=p, actor=manager, data=demo._text(p, contact=contact, signer=owner)
+        partnership=p, actor=manager, data=loader.charter_text(p, contact=contact, signer=owner)
     )
     request = services.signature_request_send(
         version=version,
@@ -35,8 +36,8 @@ def test_interrupted_demo_charter_is_resumed_not_duplicated(org, owner, manager)
     )
     emails = OutboundEmail.objects.count()
 
-    demo._execute(p, {"owner": owner, "manager": manager})
-    demo._execute(p, {"owner": owner, "manager": manager})
+    loader.execute(p, {"owner": owner, "manager": manager})
+    loader.execute(p, {"owner": owner, "manager": manager})
 
     request.refresh_from_db()
     assert SignatureRequest.objects.filter(version__charter__partnership=p).count() == 1

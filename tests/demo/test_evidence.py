@@ -1,18 +1,21 @@
+"""The evidence demo: a year of entries on a chain that verifies, decisions and approvals,
+loaded once."""
+
 import pytest
 
-from accounts import demo as accounts_demo
-from evidence import demo
+from demo.loaders import accounts as accounts_loader
+from demo.loaders import evidence as loader
+from demo.loaders import partnerships as partnerships_loader
 from evidence.chain import chain_verify
 from evidence.models import Decision, EvidenceEntry
-from partnerships import demo as partnerships_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_seeds_a_year_of_evidence_once():
-    orgs, users = accounts_demo.seed()
-    partnerships_demo.seed(orgs, users)
-    demo.seed(orgs, users)
+    orgs, users = accounts_loader.load()
+    partnerships_loader.load(orgs, users)
+    loader.load(orgs, users)
     count = EvidenceEntry.objects.count()
     assert 150 <= count <= 1000
     assert Decision.objects.filter(state="pending").exists()
@@ -20,11 +23,11 @@ def test_demo_seeds_a_year_of_evidence_once():
     assert EvidenceEntry.objects.filter(supersedes__isnull=False).exists()
     for org in orgs.values():
         assert chain_verify(org.pk).intact
-    demo.seed(orgs, users)
+    loader.load(orgs, users)
     assert EvidenceEntry.objects.count() == count
 
 
 def test_demo_copes_with_no_partnerships():
-    orgs, users = accounts_demo.seed()
-    demo.seed(orgs, users)
+    orgs, users = accounts_loader.load()
+    loader.load(orgs, users)
     assert not EvidenceEntry.objects.exists()

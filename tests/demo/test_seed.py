@@ -1,6 +1,6 @@
-"""The charters demo: every launched (walk / run) demo partnership has an executed, sealed
-charter (rule 3), the pre-launch cases sit on crawl partnerships, and a second run changes
-nothing."""
+"""The whole demo, as ``seed_demo`` loads it: every launched (walk / run) demo partnership has
+an executed, sealed charter (rule 3), the pre-launch cases sit on crawl partnerships, the
+review history agrees with the ghosting flags, and a second run changes nothing."""
 
 import io
 
@@ -11,8 +11,10 @@ from django.core.management import call_command
 
 from charters.models import Charter, SignatureRequest, Signer
 from charters.selectors import verify_document
+from demo.data import reviews as review_data
 from notifications.models import OutboundEmail
-from partnerships.models import LaunchItem, Partnership
+from partnerships.models import LaunchItem, Partnership, PartnershipEvent
+from reviews.models import HealthReview, ReviewCycle
 
 LAUNCHED = ["walk", "run"]
 
@@ -36,6 +38,12 @@ def _snapshot() -> dict:
     counts["requests"] = sorted(
         SignatureRequest.objects.values_list("pk", "state", "execution_state", "executed_sha256")
     )
+    counts["partnerships"] = sorted(
+        Partnership.objects.values_list(
+            "pk", "tier", "phase", "status", "phase_started_on", "missed_review_cycles"
+        )
+    )
+    counts["reviews"] = sorted(HealthReview.objects.values_list("pk", "state", "submitted_at"))
     return counts
 
 
@@ -104,3 +112,28 @@ def test_second_demo_run_changes_nothing_and_sends_nothing(seeded, mailoutbox):
     call_command("seed_demo", stdout=io.StringIO())
     assert _snapshot() == before
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_demo_review_history_agrees_with_the_ghosting_flags(seeded):
+    for cycles in (
+        ReviewCycle.objects.filter(organization__slug=slug).order_by("starts_on")
+        for slug in ("northwind", "globex")
+    ):
+        *past, current = cycles
+        assert len(past) == review_data.PAST_CYCLES
+        assert not current.reviews.exclude(state__in=HealthReview.OPEN_STATES).exists()
+        assert all(not c.reviews.filter(state__in=HealthReview.OPEN_STATES).exists() for c in past)
+    for p in Partnership.objects.filter(phase__in=LAUNCHED, status="active"):
+        assert p.missed_review_cycles == review_data.GHOSTING.get(p.name, 0), p.name
+    for name, missed in review_data.GHOSTING.items():
+        p = Partnership.objects.get(name=name)
+        assert p.missed_review_cycles == missed
+        latest = HealthReview.objects.filter(partnership=p).order_by("-cycle__starts_on")[
+            1 : missed + 1
+        ]
+        assert {r.state for r in latest} == {HealthReview.State.SKIPPED}
+    submitted = HealthReview.objects.filter(state=HealthReview.State.SUBMITTED)
+    assert submitted.exists()
+    assert set(submitted.values_list("health", flat=True)) == {"green", "amber", "red"}
+    assert PartnershipEvent.objects.filter(kind="review").count() == submitted.count()

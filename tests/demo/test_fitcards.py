@@ -3,7 +3,8 @@
 import pytest
 
 from accounts.models import Role
-from fitcards import demo
+from demo.data import fitcards as data
+from demo.loaders import fitcards as loader
 from fitcards.models import FitCard, FitCardDraft, FitCardRevision
 from partnerships.models import PartnershipEvent
 from tests.factories import MembershipFactory, PartnershipFactory, UserFactory
@@ -13,14 +14,14 @@ from tests.factories import MembershipFactory, PartnershipFactory, UserFactory
 def test_demo_seed_creates_cards_with_revisions_and_is_idempotent(org, other_org, owner, manager):
     viewer = UserFactory()
     MembershipFactory(organization=org, user=viewer, role=Role.VIEWER)
-    for name in [*demo.CARDS, demo.DRAFT_FOR]:
+    for name in [*data.CARDS, data.DRAFT_FOR]:
         PartnershipFactory(organization=org, name=name, owner=manager, exit_path="")
     PartnershipFactory(organization=org, name="Not in the demo", owner=manager)
     orgs = {"northwind": org, "globex": other_org}
     users = {"owner": owner, "manager": manager, "viewer": viewer, "other": owner}
 
-    demo.seed(orgs, users)
-    demo.seed(orgs, users)
+    loader.load(orgs, users)
+    loader.load(orgs, users)
 
     assert FitCard.objects.count() == 3
     assert FitCardRevision.objects.count() == 6
@@ -32,6 +33,6 @@ def test_demo_seed_creates_cards_with_revisions_and_is_idempotent(org, other_org
     assert len(second.data["evidence_artifacts"]) == 2
     assert "€25k" in card.partnership.exit_path
     draft = FitCardDraft.objects.get()
-    assert draft.partnership.name == demo.DRAFT_FOR
+    assert draft.partnership.name == data.DRAFT_FOR
     assert draft.current_step == "integration"
     assert PartnershipEvent.objects.filter(kind="fit_card").count() == 6
