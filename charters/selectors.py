@@ -12,7 +12,7 @@ from partnerships.models import Partnership
 
 from .documents import sha256_hex
 from .models import SECTIONS, AuditEvent, CharterVersion, SignatureRequest, Signer
-from .seal import verify_sealed_pdf
+from .seal import SealCheck, verify_sealed_pdf
 
 
 def charter_rows(request):
@@ -66,21 +66,37 @@ def version_diff(old: CharterVersion, new: CharterVersion) -> list[dict]:
     return rows
 
 
+class Outcome:
+    VALID = "valid"  # an unaltered executed charter of ours, on record here
+    UNKNOWN_RECORD = "unknown_record"  # sealed by a key of ours, but no record of it here
+    INVALID = "invalid"  # anything else: the problems say what was found
+
+
 @dataclass
 class Verification:
-    valid: bool
+    outcome: str
     sha256: str
+    seal: SealCheck
     problems: list[str] = field(default_factory=list)
     request: SignatureRequest | None = None
     signers: list[Signer] = field(default_factory=list)
-    sealed_at: object = None
+
+    @property
+    def valid(self) -> bool:
+        return self.outcome == Outcome.VALID
+
+    @property
+    def sealed_at(self):
+        return self.seal.signed_at
 
 
 def verify_document(data: bytes) -> Verification:
-    """Is ``data`` an unaltered executed charter of this installation? Both checks must pass:
-    the seal validates against our certificate, and the exact bytes are ones we produced."""
+    """Is ``data`` an unaltered executed charter of this installation, and whose? Two separate
+    checks, both named in the answer: the seal (one intact signature over the whole file by a
+    key of our keyring that is not revoked) and the record (these exact bytes are an execution
+    we stored). A valid seal without a record is said as such: sealed by us, unknown here."""
     digest = sha256_hex(data)
-    result = Verification(valid=False, sha256=digest)
+    check = verify_sealed_pdf(data)
     request = (
         SignatureRequest.objects.select_related(
             "version__charter__partnership__partner", "organization"
@@ -88,16 +104,17 @@ def verify_document(data: bytes) -> Verification:
         .filter(executed_sha256=digest, execution_state=SignatureRequest.Execution.DONE)
         .first()
     )
-    check = verify_sealed_pdf(data)
     if not check.ok:
-        result.problems.append(check.problem)
+        problems = [check.problem]
+        if request is None:
+            problems.append("These exact bytes are not an executed charter of this installation.")
+        return Verification(Outcome.INVALID, digest, check, problems)
     if request is None:
-        result.problems.append(
-            "These exact bytes are not an executed charter of this installation."
+        return Verification(
+            Outcome.UNKNOWN_RECORD,
+            digest,
+            check,
+            ["No executed charter with these exact bytes is recorded in this installation."],
         )
-    if request is not None and check.ok:
-        result.valid = True
-        result.request = request
-        result.sealed_at = check.signed_at
-        result.signers = list(request.signers.order_by("signed_at", "pk"))
-    return result
+    signers = list(request.signers.order_by("signed_at", "pk"))
+    return Verification(Outcome.VALID, digest, check, request=request, signers=signers)

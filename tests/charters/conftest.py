@@ -5,10 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.urls import resolve, reverse
 from django.utils import timezone
 
 from charters import services
+from core import keyring
 from notifications.models import OutboundEmail
 from tests.factories import ContactFactory, PartnershipFactory
 
@@ -96,6 +98,25 @@ def sign(signer, name=None, png=b""):
     return services.signer_sign(
         signer=signer, typed_name=name or signer.name, signature_png=png, authorized=True, meta=META
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seal_keyring(tmp_path_factory):
+    """A seal keyring for the executions of these tests, made as ``ensure_seal_certificate``
+    makes it (the seal never creates keys itself)."""
+    override = override_settings(SEAL_KEYRING_DIR=str(tmp_path_factory.mktemp("keyring")))
+    override.enable()
+    keyring.ensure_keyring()
+    yield keyring.keyring_dir()
+    override.disable()
+
+
+@pytest.fixture
+def own_keyring(settings, tmp_path):
+    """A keyring of this test alone, for tests that rotate or revoke keys."""
+    settings.SEAL_KEYRING_DIR = str(tmp_path / "keyring")
+    keyring.ensure_keyring()
+    return keyring
 
 
 @pytest.fixture(autouse=True)

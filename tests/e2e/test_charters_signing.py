@@ -17,9 +17,9 @@ from tests.factories import (
     UserFactory,
 )
 
-from ..charters.conftest import CHARTER_DATA
+from ..charters.conftest import CHARTER_DATA, seal_keyring  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seal_keyring")]
 
 
 def _link_for(email: str) -> str:
