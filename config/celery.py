@@ -61,10 +61,26 @@ app.conf.beat_schedule = {
         "task": "reviews.tasks.daily_review_scan",
         "schedule": crontab(minute=41),
     },
+    # Evidence: a signed checkpoint of every chain that grew, kept outside the database too;
+    # then the full hash-chain verification (after it, so it checks against tonight's head).
+    "write-evidence-checkpoints": {
+        "task": "evidence.tasks.write_evidence_checkpoints",
+        "schedule": crontab(hour=3, minute=5),
+    },
     # Evidence: full hash-chain verification for the log badge of large logs (nightly).
     "verify-evidence-chains": {
         "task": "evidence.tasks.verify_evidence_chains",
         "schedule": crontab(hour=3, minute=17),
+    },
+    # Partner program: suggest revisiting a curated program whose queue outgrew review;
+    # forget unconfirmed applications a day after their link expired.
+    "programs-revisit-check": {
+        "task": "programs.tasks.revisit_check_all",
+        "schedule": crontab(hour=5, minute=51),
+    },
+    "programs-purge-pending": {
+        "task": "programs.tasks.purge_pending",
+        "schedule": crontab(hour=4, minute=7),
     },
 }
 

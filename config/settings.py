@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "charters",
     "reviews",
     "demo",
+    "programs",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("charters/", include("charters.urls")),
     path("reviews/", include("reviews.urls")),
     path("ops/", include("notifications.urls")),
+    path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,7 +20,11 @@ def task_by_name(dotted: str):
     return getattr(importlib.import_module(module), attribute)
 
 
-def enqueue(dotted: str, *args, **kwargs) -> None:
+def enqueue(dotted: str, *args, robust: bool = False, **kwargs) -> None:
     """Run task ``dotted`` with ``args``/``kwargs`` once the surrounding transaction commits
-    (at once when there is none)."""
-    transaction.on_commit(lambda: task_by_name(dotted).delay(*args, **kwargs))
+    (at once when there is none).
+
+    ``robust=True`` is for work that a periodic scan picks up anyway (the outbox, executions):
+    a broker that is down is logged instead of turning a committed write into an error.
+    """
+    transaction.on_commit(lambda: task_by_name(dotted).delay(*args, **kwargs), robust=robust)

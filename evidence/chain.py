@@ -1,15 +1,21 @@
 """The per-organization hash chain over evidence entries.
 
 Each entry's hash covers its own content and the previous entry's hash, so changing, removing
-or reordering any row breaks every link after it. The database trigger makes tampering hard;
-the chain makes it detectable by anyone who runs ``manage.py verify_evidence``.
+or reordering any row breaks every link after it. An entry with an uploaded file also covers
+the SHA-256 of the file's bytes (``FILE_DIGEST_FIELD``), so the row says which bytes were
+uploaded. The database trigger makes tampering hard; the chain makes it detectable by anyone who
+runs ``manage.py verify_evidence``. Someone who can write the table could recompute every hash;
+signed checkpoints kept outside the database (``evidence.checkpoints``) catch that.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from .models import EvidenceEntry
 
 GENESIS = "0" * 64
 
@@ -36,6 +42,9 @@ HASHED_FIELDS = (
     "created_at",
 )
 
+# Hashed only when the entry has a file: entries without one keep the digest they always had.
+FILE_DIGEST_FIELD = "file_sha256"
+
 
 def _canonical(value):
     if value is None or isinstance(value, (int, str)):
@@ -52,18 +61,27 @@ def _digest(content: dict, prev_hash: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _content(values: dict) -> dict:
+    """The canonical content that is hashed: HASHED_FIELDS, plus the file's digest when there
+    is a file."""
+    content = {name: _canonical(values[name]) for name in HASHED_FIELDS}
+    if content["file"] is None:
+        content["file"] = ""
+    if content["file"]:
+        content[FILE_DIGEST_FIELD] = values[FILE_DIGEST_FIELD] or ""
+    return content
+
+
 def entry_digest(entry, prev_hash: str) -> str:
     """SHA-256 over the previous hash and a canonical JSON form of the entry's content.
 
-    ``entry`` is a model instance or any object with the HASHED_FIELDS as attributes.
+    ``entry`` is a model instance or any object with the HASHED_FIELDS as attributes (and
+    ``file_sha256`` when it has a file).
     """
-    content = {}
-    for field in HASHED_FIELDS:
-        value = getattr(entry, field)
-        if field == "file" and not value:
-            value = ""
-        content[field] = _canonical(value)
-    return _digest(content, prev_hash)
+    values = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    if _canonical(values["file"]):
+        values[FILE_DIGEST_FIELD] = getattr(entry, FILE_DIGEST_FIELD)
+    return _digest(_content(values), prev_hash)
 
 
 @dataclass
@@ -75,44 +93,52 @@ class ChainReport:
     problem: str = ""
     last_sequence: int = 0
     last_hash: str = GENESIS
+    # The hashes found at the sequences the caller asked to ``watch`` (checkpoints).
+    seen: dict[int, str] = field(default_factory=dict)
+
+
+VERIFY_BATCH = 5000
+COLUMNS = (*HASHED_FIELDS, FILE_DIGEST_FIELD, "prev_hash", "entry_hash")
 
 
 def chain_verify(
-    organization_id: int, batch: int = 5000, *, after_sequence: int = 0, after_hash: str = GENESIS
+    organization_id: int,
+    *,
+    after_sequence: int = 0,
+    after_hash: str = GENESIS,
+    watch: Collection[int] = (),
 ) -> ChainReport:
     """Walk the organization's chain in sequence order; report the first broken entry.
 
     Reads plain values (no model instances) so a million entries verify in seconds. With
     ``after_sequence``/``after_hash`` only the entries after an already verified one are checked.
+    The hashes at the sequences in ``watch`` are noted on the way, so comparing the chain with
+    signed checkpoints costs no second read.
     """
-    from .models import EvidenceEntry
-
-    columns = [*HASHED_FIELDS, "prev_hash", "entry_hash"]
     prev = after_hash
     expected_seq = after_sequence + 1
     checked = 0
+    seen: dict[int, str] = {}
     rows = (
         EvidenceEntry.objects.filter(organization_id=organization_id, sequence__gt=after_sequence)
         .order_by("sequence")
-        .values_list(*columns)
+        .values_list(*COLUMNS)
     )
-    n_hashed = len(HASHED_FIELDS)
-    seq_index = HASHED_FIELDS.index("sequence")
-    uuid_index = HASHED_FIELDS.index("uuid")
-    for row in rows.iterator(chunk_size=batch):
+    for row in rows.iterator(chunk_size=VERIFY_BATCH):
+        values = dict(zip(COLUMNS, row, strict=True))
         checked += 1
-        sequence = row[seq_index]
+        sequence = values["sequence"]
         problem = ""
         if sequence != expected_seq:
             problem = f"sequence {expected_seq} is missing (found {sequence})"
-        elif row[n_hashed] != prev:
+        elif values["prev_hash"] != prev:
             problem = "its link to the previous entry does not match"
-        else:
-            content = {f: _canonical(v) for f, v in zip(HASHED_FIELDS, row[:n_hashed], strict=True)}
-            if row[n_hashed + 1] != _digest(content, prev):
-                problem = "its content does not match its hash"
+        elif values["entry_hash"] != _digest(_content(values), prev):
+            problem = "its content does not match its hash"
         if problem:
-            return ChainReport(False, checked, sequence, str(row[uuid_index]), problem)
-        prev = row[n_hashed + 1]
+            return ChainReport(False, checked, sequence, str(values["uuid"]), problem, seen=seen)
+        prev = values["entry_hash"]
+        if sequence in watch:
+            seen[sequence] = prev
         expected_seq += 1
-    return ChainReport(True, checked, last_sequence=expected_seq - 1, last_hash=prev)
+    return ChainReport(True, checked, last_sequence=expected_seq - 1, last_hash=prev, seen=seen)

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.template.defaultfilters import filesizeformat
 
 from accounts.models import User
+from core.clock import org_today
 from partnerships.models import Partner, Partnership
 
 from .models import BoundaryStatus, DecisionKind, EvidenceEntry, EvidencePolicy, Quality
+from .selectors import entry_search
 from .uploads import ALLOWED_DESCRIPTION, upload_check
+
+# The fields a correction starts from: the corrected entry's own values.
+CORRECTED_FIELDS = (
+    "claim",
+    "artifact",
+    "quality",
+    "observed_on",
+    "limits",
+    "boundary_status",
+    "decision",
+    "link",
+)
 
 
 def _members(organization):
@@ -30,7 +45,11 @@ class EvidenceForm(forms.Form):
         help_text="What was observed, measured or received.",
     )
     quality = forms.ChoiceField(choices=[("", "—")] + Quality.choices)
-    observed_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    observed_on = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When the evidence was observed: today or earlier.",
+    )
     limits = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -41,7 +60,9 @@ class EvidenceForm(forms.Form):
     approver = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
     link = forms.URLField(required=False, max_length=500, assume_scheme="https")
     file = forms.FileField(
-        required=False, help_text=f"Optional: {ALLOWED_DESCRIPTION}; at most the upload limit."
+        required=False,
+        help_text=f"Optional. Allowed: {ALLOWED_DESCRIPTION}. The name's extension must match "
+        "the content; HTML, SVG and scripts are refused.",
     )
     correction_reason = forms.CharField(
         required=False,
@@ -51,6 +72,7 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args, organization, partnership=None, correcting=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organization = organization
         self.correcting = correcting
         self.fields["partnership"].queryset = Partnership.objects.filter(
             organization=organization
@@ -65,8 +87,31 @@ class EvidenceForm(forms.Form):
             del self.fields["correction_reason"]
         else:
             self.fields["correction_reason"].required = True
+        self.fields["file"].help_text += f" At most {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
         if not self.is_bound and "observed_on" not in self.initial:
-            self.fields["observed_on"].initial = timezone.localdate()
+            self.fields["observed_on"].initial = org_today(organization)
+
+    @staticmethod
+    def initial_for(*, partnership=None, correcting=None) -> dict:
+        """What the form starts with: a correction starts from the entry it corrects; a new
+        entry on a partnership with an open claim starts from that claim."""
+        if correcting is not None:
+            initial = {field: getattr(correcting, field) for field in CORRECTED_FIELDS}
+            initial["approver"] = correcting.approver_id
+            return initial
+        if partnership is not None and partnership.claim_uncertainty:
+            return {"claim": partnership.claim_sentence}
+        return {}
+
+    def record_arguments(self) -> dict:
+        """The cleaned input as the keyword arguments of ``evidence_record``."""
+        data = self.cleaned_data
+        names = ("partnership", "claim", "artifact", "quality", "observed_on", "limits")
+        names += ("boundary_status", "decision", "approver", "link", "file")
+        arguments = {name: data[name] for name in names}
+        arguments["correction_reason"] = data.get("correction_reason", "")
+        arguments["supersedes"] = self.correcting
+        return arguments
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -79,7 +124,7 @@ class EvidenceForm(forms.Form):
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
-        if day > timezone.localdate():
+        if day > org_today(self.organization):
             raise ValidationError("Evidence cannot be dated in the future.")
         return day
 
@@ -172,8 +217,6 @@ class FilterForm(forms.Form):
 
     def apply(self, qs):
         """Filter ``qs`` by the valid fields (invalid ones are ignored, and shown as errors)."""
-        from .selectors import entry_search
-
         data = (
             self.cleaned_data
             if self.is_valid()

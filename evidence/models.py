@@ -49,7 +49,25 @@ class EvidenceQuerySet(models.QuerySet):
         raise AppendOnlyError("Evidence entries are append-only; they are never deleted.")
 
 
-class EvidenceEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row written once and never saved again or deleted (the database refuses it too)."""
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # A guard, not a rule: written once by its service, never saved again.
+        if not self._state.adding:
+            raise AppendOnlyError("Evidence entries are append-only; record a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Evidence entries are append-only; they are never deleted.")
+
+
+class EvidenceEntry(AppendOnlyModel):
     """One row of the log: Partner | Claim | Evidence artifact | Limits | Boundary status |
     Decision | Date | Approver, plus quality, an optional link and an optional file."""
 
@@ -66,6 +84,9 @@ class EvidenceEntry(models.Model):
     file = models.FileField(upload_to="evidence/%Y/%m/", blank=True, max_length=300)
     file_name = models.CharField(max_length=255, blank=True)
     file_type = models.CharField(max_length=100, blank=True)
+    # SHA-256 of the uploaded bytes, taken at record time and covered by entry_hash, so a file
+    # swapped in storage no longer matches its entry.
+    file_sha256 = models.CharField(max_length=64, blank=True, default="")
     limits = models.TextField(blank=True)
     boundary_status = models.CharField(
         max_length=10, choices=BoundaryStatus.choices, default=BoundaryStatus.INTACT
@@ -89,8 +110,6 @@ class EvidenceEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
-    objects = EvidenceQuerySet.as_manager()
-
     class Meta:
         ordering = ["-observed_on", "-sequence"]
         constraints = [
@@ -110,14 +129,48 @@ class EvidenceEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.artifact[:60]}"
 
-    def save(self, *args, **kwargs):
-        # A guard, not a rule: written once by evidence_record, never saved again.
-        if not self._state.adding:
-            raise AppendOnlyError("Evidence entries are append-only; record a correction instead.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Evidence entries are append-only; they are never deleted.")
+class EvidenceChainLock(models.Model):
+    """One row per organization, locked by every append to its chain and every checkpoint.
+
+    Appends are serialized here rather than on the organization row, so logging evidence never
+    waits for (or blocks) anything else that locks the organization. The row holds nothing:
+    tampering with it changes nothing that verification reads.
+    """
+
+    organization = models.OneToOneField(
+        "accounts.Organization", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Evidence chain lock of organization {self.organization_id}"
+
+
+class EvidenceCheckpoint(AppendOnlyModel):
+    """A signed statement "the chain of this organization had ``sequence`` entries ending in
+    ``head_hash`` at ``created_at``" (a copy; the trusted one is the checkpoint file outside
+    the database, see ``evidence.checkpoints``)."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="evidence_checkpoints"
+    )
+    sequence = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    key_id = models.CharField(max_length=64)
+    payload = models.TextField(help_text="The exact signed bytes (canonical JSON).")
+    signature = models.JSONField()
+
+    class Meta:
+        ordering = ["-sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "sequence"], name="evidence_checkpoint_per_sequence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Checkpoint #{self.sequence} of organization {self.organization_id}"
 
 
 class Decision(models.Model):

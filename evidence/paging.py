@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+PAGE_SIZE = 25
+
 
 @dataclass
 class LogPage:
@@ -56,12 +58,24 @@ class LogPage:
         return (self.number - 1) * self.per_page + len(self.object_list)
 
 
+# No log is this long (a billion entries at 25 a page); beyond it a page number is noise, and an
+# OFFSET computed from it must stay far inside PostgreSQL's bigint.
+MAX_PAGE = 40_000_000
+
+
+def page_number(value) -> int:
+    """The page asked for in the query string: 1 for anything that is not a positive number,
+    and never past MAX_PAGE (``?page=922337203685477581`` must not overflow the OFFSET)."""
+    try:
+        number = int(str(value).strip()) if value is not None else 1
+    except (TypeError, ValueError):
+        return 1
+    return min(max(1, number), MAX_PAGE)
+
+
 def log_page(qs, number, *, per_page: int, total: int | None = None) -> LogPage:
     """One page of ``qs`` (ordered, scoped to one organization) in two queries."""
-    try:
-        number = max(1, int(number))
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(number)
     if total is not None:
         number = min(number, max(1, math.ceil(total / per_page)))
     offset = (number - 1) * per_page

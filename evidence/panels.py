@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .models import Decision, EvidenceEntry
+from .summary import partnership_summary
+
 
 def evidence_partnership_panel(request, partnership) -> dict | None:
     """Latest entries, pending decisions and what the sufficiency rule still misses.
@@ -10,9 +13,6 @@ def evidence_partnership_panel(request, partnership) -> dict | None:
     """
     if partnership is None:
         return None
-    from .models import Decision, EvidenceEntry
-    from .summary import partnership_summary
-
     entries = list(
         EvidenceEntry.objects.filter(partnership=partnership)
         .select_related("recorded_by")
@@ -35,8 +35,6 @@ def evidence_partnership_panel(request, partnership) -> dict | None:
 
 def evidence_dashboard_panel(request, partnership=None) -> dict | None:
     """Decisions waiting for the signed-in approver (one query; nothing shown when none)."""
-    from .models import Decision
-
     membership = getattr(request, "membership", None)
     if membership is None or not membership.can_approve:
         return None

@@ -24,11 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
+from core.clock import org_today, org_zone
 from partnerships.models import Dependency, Phase
 
-from .models import BoundaryStatus, DecisionKind, EvidenceEntry, Quality
+from .models import BoundaryStatus, Decision, DecisionKind, EvidenceEntry, EvidencePolicy, Quality
 
 PILOT_OR_BETTER = {Quality.PILOT, Quality.REAL}
 
@@ -54,10 +54,9 @@ class _Facts:
     good_dates: int  # distinct dates among them (capped at 2)
     real: int  # real-operating-conditions entries (capped at 3)
     real_cycles: int  # distinct review cycles among them
-    violated: int  # violations in the last cycle
 
 
-def _facts_from_entries(entries, weekday: int, last_cycle: datetime.date) -> _Facts:
+def _facts_from_entries(entries, weekday: int) -> _Facts:
     good = [e for e in entries if e.quality in PILOT_OR_BETTER]
     real = [e for e in entries if e.quality == Quality.REAL]
     return _Facts(
@@ -65,7 +64,6 @@ def _facts_from_entries(entries, weekday: int, last_cycle: datetime.date) -> _Fa
         good_dates=len({e.observed_on for e in good}),
         real=len(real),
         real_cycles=len({cycle_start(e.observed_on, weekday) for e in real}),
-        violated=0,
     )
 
 
@@ -73,7 +71,7 @@ def _recent_dates(qs, limit: int) -> list[datetime.date]:
     return list(qs.order_by("-observed_on").values_list("observed_on", flat=True)[:limit])
 
 
-def _facts_from_queryset(qs, weekday: int, last_cycle: datetime.date) -> _Facts:
+def _facts_from_queryset(qs, weekday: int) -> _Facts:
     """The same facts from a few small queries, however large the log (no full scans).
 
     The newest RECENT entries of each kind almost always settle the question (two dates, two
@@ -104,28 +102,26 @@ def _facts_from_queryset(qs, weekday: int, last_cycle: datetime.date) -> _Facts:
         good_dates=min(len(good_dates), 2),
         real=min(len(real_dates), 3),
         real_cycles=len(real_cycles),
-        violated=0,
     )
 
 
 def sufficiency_missing(
-    *,
-    partnership,
-    entries: Iterable[EvidenceEntry] | None = None,
-    today: datetime.date | None = None,
+    *, partnership, entries: Iterable[EvidenceEntry] | None = None
 ) -> list[str]:
     """What evidence is still missing before a commit or go on ``partnership``.
 
     ``entries`` is the evidence the decision rests on (default: every current entry). An empty
     list means the evidence suffices. Violations are looked up among all current entries, so
-    leaving a violation out of the chosen evidence cannot hide it.
+    leaving a violation out of the chosen evidence cannot hide it. "The last cycle" is counted
+    from the organization's own today: at 09:00 in Auckland the cycle has already turned.
     """
-    today = today or timezone.localdate()
     weekday = partnership.organization.review_weekday
-    last_cycle = cycle_start(today, weekday) - datetime.timedelta(days=7)
+    last_cycle = cycle_start(org_today(partnership.organization), weekday) - datetime.timedelta(
+        days=7
+    )
     current = current_entries(partnership)
     if entries is None:
-        facts = _facts_from_queryset(current, weekday, last_cycle)
+        facts = _facts_from_queryset(current, weekday)
     else:
         chosen = [e for e in entries if e.partnership_id == partnership.pk]
         superseded = (
@@ -137,9 +133,7 @@ def sufficiency_missing(
             if chosen
             else set()
         )
-        facts = _facts_from_entries(
-            [e for e in chosen if e.pk not in superseded], weekday, last_cycle
-        )
+        facts = _facts_from_entries([e for e in chosen if e.pk not in superseded], weekday)
     dependency = partnership.dependency
     missing: list[str] = []
 
@@ -177,6 +171,16 @@ def sufficiency_missing(
     return missing
 
 
+DEPENDENCY_ORDER = {Dependency.LOW: 0, Dependency.MEDIUM: 1, Dependency.CRITICAL: 2}
+DECIDABLE_KINDS = [kind for kind in DecisionKind.values if kind != DecisionKind.NONE]
+
+
+def _needs_approval(partnership, kind: str, threshold: str) -> bool:
+    if kind in (DecisionKind.COMMIT, DecisionKind.GO) and partnership.dependency == "critical":
+        return True
+    return DEPENDENCY_ORDER[partnership.dependency] >= DEPENDENCY_ORDER[threshold]
+
+
 def approval_required(*, partnership, kind: str) -> bool:
     """Whether a decision needs the approver before it takes effect.
 
@@ -184,13 +188,22 @@ def approval_required(*, partnership, kind: str) -> bool:
     policy (``EvidencePolicy.approval_min_dependency``, default critical) extends this to
     every decision other than a system deferral on partnerships at or above that dependency.
     """
-    from .models import EvidencePolicy
+    return _needs_approval(
+        partnership, kind, EvidencePolicy.threshold_for(partnership.organization_id)
+    )
 
-    order = {Dependency.LOW: 0, Dependency.MEDIUM: 1, Dependency.CRITICAL: 2}
+
+def kinds_needing_approval(partnership) -> list[str]:
+    """The decisions on ``partnership`` that wait for the approver (the decision form says so
+    before anyone submits); the policy is read once."""
     threshold = EvidencePolicy.threshold_for(partnership.organization_id)
-    if kind in (DecisionKind.COMMIT, DecisionKind.GO) and partnership.dependency == "critical":
-        return True
-    return order[partnership.dependency] >= order[threshold]
+    return [kind for kind in DECIDABLE_KINDS if _needs_approval(partnership, kind, threshold)]
+
+
+def _day_start(organization, day: datetime.date) -> datetime.datetime:
+    """The instant ``day`` begins on the organization's calendar (a phase started "today" in
+    Auckland began while UTC was still on yesterday)."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=org_zone(organization))
 
 
 def evidence_sufficiency_gate(partnership, to_phase: str) -> list[str]:
@@ -203,14 +216,12 @@ def evidence_sufficiency_gate(partnership, to_phase: str) -> list[str]:
         return []  # moving back is never blocked by evidence
     reasons = [f"Evidence: {reason}" for reason in sufficiency_missing(partnership=partnership)]
     if partnership.dependency == Dependency.CRITICAL:
-        from .models import Decision
-
         approved = Decision.objects.filter(
             partnership=partnership,
             kind__in=[DecisionKind.COMMIT, DecisionKind.GO],
             state__in=[Decision.State.APPROVED, Decision.State.EFFECTIVE],
             approver__isnull=False,
-            decided_at__date__gte=partnership.phase_started_on,
+            decided_at__gte=_day_start(partnership.organization, partnership.phase_started_on),
         ).exists()
         if not approved:
             reasons.append(

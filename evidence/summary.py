@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.utils import timezone
 from django.utils.safestring import mark_safe
+
+from core.clock import org_today
 
 from .charts import trend_svg
 from .models import EvidenceEntry
@@ -20,9 +21,10 @@ def partnership_summary(partnership) -> dict:
     weekday are in the key too.
     """
     count = EvidenceEntry.objects.filter(partnership=partnership).count()
+    organization = partnership.organization
     key = (
-        f"evidence-summary:{partnership.uuid}:{count}:{timezone.localdate().isoformat()}:"
-        f"{partnership.dependency}:{partnership.organization.review_weekday}"
+        f"evidence-summary:{partnership.uuid}:{count}:{org_today(organization).isoformat()}:"
+        f"{partnership.dependency}:{organization.review_weekday}"
     )
     summary = cache.get(key)
     if summary is None:

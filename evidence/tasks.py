@@ -1,9 +1,18 @@
-"""Periodic verification of the evidence hash chains."""
+"""Nightly work on the evidence logs: signed checkpoints, then full verification."""
 
 import contextlib
+import logging
 
 from celery import shared_task
 from django.core.management import call_command
+
+from accounts.models import Organization
+from core.keyring import KeyringMissing
+
+from .checkpoints import CheckpointRefused, latest_checkpoint, write_checkpoint
+from .models import EvidenceEntry
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -15,3 +24,27 @@ def verify_evidence_chains() -> None:
     """
     with contextlib.suppress(SystemExit):
         call_command("verify_evidence", verbosity=0)
+
+
+@shared_task
+def write_evidence_checkpoints() -> int:
+    """Sign a checkpoint of every organization's chain that grew since its last one.
+
+    Idempotent (an unchanged chain gets no new checkpoint). Runs on the worker, the only
+    process with the seal's private key. A chain that no longer verifies from its last
+    checkpoint is not signed; it is logged as an error and shown on the log page.
+    """
+    written = 0
+    with_entries = EvidenceEntry.objects.order_by().values("organization_id").distinct()
+    for organization in Organization.objects.filter(pk__in=with_entries).order_by("pk"):
+        before = latest_checkpoint(organization)
+        try:
+            after = write_checkpoint(organization)
+            if after is not None and after != before:
+                written += 1
+        except CheckpointRefused as exc:
+            logger.error("Evidence checkpoint refused for %s: %s", organization.slug, exc)
+        except KeyringMissing as exc:
+            logger.error("Evidence checkpoints need the seal keyring: %s", exc)
+            break
+    return written

@@ -5,7 +5,11 @@
   closing the browser and coming back resumes at the same step with the same input.
 * ``FitCardRevision`` is a frozen snapshot written each time the flow is finished; the history
   page lists and compares them. Revisions are never edited.
+* ``FitCardPdf`` is one rendering of a card as PDF, made by a worker and kept in the file
+  storage, claimed once per distinct document.
 """
+
+from __future__ import annotations
 
 import uuid
 
@@ -55,7 +59,7 @@ class FitCardDraft(models.Model):
     """Work in progress on a partnership's fit card and claim, shared by the team.
 
     ``data`` maps form field names to the raw values last typed (unvalidated), so a step can
-    be re-rendered exactly as it was left. ``visited`` lists the steps already opened.
+    be re-rendered exactly as it was left.
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -67,7 +71,6 @@ class FitCardDraft(models.Model):
     )
     data = models.JSONField(default=dict, blank=True)
     current_step = models.CharField(max_length=20, default="capability")
-    visited = models.JSONField(default=list, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -105,3 +108,51 @@ class FitCardRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.number} of {self.fit_card}"
+
+
+def _pdf_path(instance: FitCardPdf, filename: str) -> str:
+    return f"fitcards/pdf/{instance.organization_id}/{instance.uuid}.pdf"
+
+
+class FitCardPdf(models.Model):
+    """One rendering of a fit card as PDF, made by a worker, kept in the file storage.
+
+    ``key`` is the digest of what the document shows (the card's sections, the partnership's
+    header, the revision), so asking again for the same card finds this row instead of
+    starting a second render; a card that changed has another key and gets its own file.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a worker"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="fit_card_pdfs"
+    )
+    revision = models.ForeignKey(
+        FitCardRevision, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    document = models.JSONField(help_text="What the PDF shows, as it was when requested.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to=_pdf_path, blank=True)
+    filename = models.CharField(max_length=200)
+    error = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "partnership"])]
+
+    def __str__(self) -> str:
+        return f"PDF {self.filename} ({self.status})"

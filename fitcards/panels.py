@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from . import flow
+from django.db.models import Count, Q
+
+from accounts.scoping import scoped
+from partnerships.models import Partnership
+
+from .card import card_from_current, completeness, raw_from_card
 from .models import FitCard, FitCardDraft
 
 
@@ -14,25 +19,20 @@ def partnership_panel(request, partnership) -> dict | None:
     draft = (
         FitCardDraft.objects.select_related("updated_by").filter(partnership=partnership).first()
     )
-    card = flow.card_from_current(partnership, fit_card)
+    card = card_from_current(partnership, fit_card)
     membership = getattr(request, "membership", None)
     return {
         "template": "fitcards/panel.html",
         "partnership": partnership,
         "fit_card": fit_card,
         "draft": draft,
-        "completeness": flow.completeness(flow.raw_from_card(card)),
+        "completeness": completeness(raw_from_card(card)),
         "can_write": bool(membership and membership.can_write),
     }
 
 
 def dashboard_panel(request, partnership=None) -> dict | None:
     """Fit card coverage of the organization and the drafts left half-way (two queries)."""
-    from django.db.models import Count, Q
-
-    from accounts.scoping import scoped
-    from partnerships.models import Partnership
-
     counts = scoped(request, Partnership).aggregate(
         total=Count("pk"),
         with_card=Count("pk", filter=Q(fit_card__isnull=False)),

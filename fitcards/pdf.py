@@ -1,44 +1,65 @@
 """PDF documents: a partnership's fit card, and the blank printable templates.
 
-Each is an HTML template under ``templates/pdf/`` rendered by WeasyPrint. The blank
-templates never change while the process runs, so they are rendered once and kept.
+Each is an HTML template under ``templates/pdf/`` rendered through ``core.pdf`` (the one
+WeasyPrint entry point and its URL policy). A card's PDF is rendered by a worker from a
+*document*: a plain snapshot of what the PDF shows, taken when it was asked for, so the file
+says what the person saw even if the card changes while it waits. The blank templates never
+change while the process runs, so they are rendered once and kept.
 """
 
 from __future__ import annotations
 
 import functools
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
+
+from core.clock import org_now, org_zone
+from core.pdf import render_template_pdf
+
+from .presentation import card_sections
 
 
-def _to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported lazily: heavy, and only needed here
+def fitcard_document(partnership, card: dict, revision=None) -> dict:
+    """What the card's PDF shows: the header of the partnership and the card's sections."""
+    return {
+        "partner_name": partnership.partner.name,
+        "partnership_name": partnership.name,
+        "tier": partnership.get_tier_display(),
+        "phase": partnership.get_phase_display(),
+        "status": partnership.get_status_display(),
+        "revision": revision.number if revision else None,
+        "sections": [
+            {"title": section["title"], "rows": [list(row) for row in section["rows"]]}
+            for section in card_sections(card, partnership.partner.name)
+        ],
+    }
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+def fitcard_filename(document: dict) -> str:
+    """The download name: partner, partnership and revision, safe in any file system."""
+    name = slugify(f"{document['partner_name']} {document['partnership_name']}")
+    suffix = f"-r{document['revision']}" if document.get("revision") else ""
+    return f"fit-card-{name or 'partnership'}{suffix}.pdf"
 
 
-def fitcard_pdf(*, partnership, sections: list[dict], revision=None, draft: bool = False) -> bytes:
-    """The fit card of ``partnership`` as laid out by ``flow.card_sections``."""
-    html = render_to_string(
-        "pdf/fitcard.html",
-        {
-            "partnership": partnership,
-            "partner": partnership.partner,
-            "sections": sections,
-            "revision": revision,
-            "draft": draft,
-            "generated_at": timezone.now(),
-        },
-    )
-    return _to_pdf(html)
+def fitcard_pdf(*, organization, document: dict, revision=None) -> bytes:
+    """The PDF of a card ``document`` (``fitcard_document``).
+
+    Times on the card are the organization's wall-clock times, named with their zone: the
+    document is read away from the app, where nothing else says which clock it means.
+    """
+    with timezone.override(org_zone(organization)):
+        return render_template_pdf(
+            "pdf/fitcard.html",
+            {"doc": document, "revision": revision, "generated_at": org_now(organization)},
+        )
 
 
 @functools.cache
 def blank_fitcard_pdf() -> bytes:
     """An empty Partner Fit Card to print and fill in by hand (seed chapter, to-do list)."""
-    return _to_pdf(render_to_string("pdf/fitcard_blank.html", {}))
+    return render_template_pdf("pdf/fitcard_blank.html")
 
 
 EVIDENCE_LOG_COLUMNS = [
@@ -56,9 +77,6 @@ EVIDENCE_LOG_COLUMNS = [
 @functools.cache
 def blank_evidence_log_pdf() -> bytes:
     """An empty Partnership Evidence Log with the seed's eight columns (landscape)."""
-    return _to_pdf(
-        render_to_string(
-            "pdf/evidence_log_blank.html",
-            {"columns": EVIDENCE_LOG_COLUMNS, "rows": range(11)},
-        )
+    return render_template_pdf(
+        "pdf/evidence_log_blank.html", {"columns": EVIDENCE_LOG_COLUMNS, "rows": range(11)}
     )

@@ -7,15 +7,15 @@ from django.http import Http404
 from accounts.scoping import get_scoped_or_404
 from partnerships.models import Partnership
 
-from . import flow
-from .models import FitCard, FitCardDraft, FitCardRevision
+from .card import card_from_current
+from .models import FitCard, FitCardDraft, FitCardPdf, FitCardRevision
 
 
 def partnership_for(request, partnership_uuid) -> Partnership:
     """The request organization's partnership, with what the card pages show, or 404."""
     return get_scoped_or_404(
         request,
-        Partnership.objects.select_related("partner", "unwind_authorizer"),
+        Partnership.objects.select_related("organization", "partner", "unwind_authorizer"),
         uuid=partnership_uuid,
     )
 
@@ -29,15 +29,7 @@ def draft_of(partnership: Partnership) -> FitCardDraft | None:
 
 
 def current_card(partnership: Partnership, fit_card: FitCard | None) -> dict:
-    return flow.card_from_current(partnership, fit_card)
-
-
-def draft_card(partnership: Partnership, draft: FitCardDraft) -> dict:
-    """The draft's raw values shaped as a card (for the live preview and the review step)."""
-    raw = draft.data
-    return flow.card_from_raw(
-        raw, authorizer_name=flow.membership_label(partnership, raw.get("unwind_authorizer", ""))
-    )
+    return card_from_current(partnership, fit_card)
 
 
 def revisions_of(fit_card: FitCard):
@@ -59,3 +51,21 @@ def fit_card_rows(request, partnerships_qs):
         .select_related("partner", "fit_card", "fit_card_draft")
         .order_by("partner__organization", "partner__name", "name", "pk")
     )
+
+
+def pdf_with_key(partnership: Partnership, key: str) -> FitCardPdf | None:
+    """The PDF of one document of this partnership, if it was asked for."""
+    return FitCardPdf.objects.filter(partnership=partnership, key=key).first()
+
+
+def ready_pdf(partnership: Partnership, pdf_uuid) -> FitCardPdf:
+    """A rendered PDF of this partnership (already scoped through ``partnership_for``), or 404."""
+    found = FitCardPdf.objects.filter(
+        partnership=partnership,
+        organization_id=partnership.organization_id,
+        uuid=pdf_uuid,
+        status=FitCardPdf.Status.READY,
+    ).first()
+    if found is None or not found.file:
+        raise Http404("This PDF is not ready.")
+    return found

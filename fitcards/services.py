@@ -17,8 +17,19 @@ from django.utils import timezone
 from partnerships.models import Partnership, PartnershipEvent
 from partnerships.services import event_record
 
-from . import flow
+from .card import (
+    CARD_FIELDS,
+    card_from_current,
+    card_from_raw,
+    completeness,
+    raw_for_forms,
+    raw_from_card,
+)
+from .forms import CLAIM_LABELS, authorizer_choices
 from .models import FitCard, FitCardDraft, FitCardRevision
+from .prefill import prefill_from_partnership
+from .presentation import claim_sentences, exit_path_summary
+from .steps import STEP_BY_SLUG, STEPS, step_input
 
 CLAIM_FIELDS = [
     "claim_uncertainty",
@@ -34,7 +45,6 @@ CLAIM_FIELDS = [
 
 
 CLAIM_BASE_KEY = "_claim_base"
-CARD_FIELDS = flow.CARD_FIELDS
 
 
 class DraftMissing(Exception):
@@ -50,10 +60,13 @@ class StepInvalid(Exception):
         self.form = form
 
 
-def initial_raw(partnership: Partnership) -> dict[str, str]:
-    """What a new draft starts from: the finished card and the partnership's current claim."""
+def initial_raw(partnership: Partnership) -> dict:
+    """What a new draft starts from: the finished card and the partnership's current claim,
+    with empty card fields prefilled from what the partnership already says."""
     fit_card = FitCard.objects.filter(partnership=partnership).first()
-    return flow.raw_from_card(flow.card_from_current(partnership, fit_card))
+    return prefill_from_partnership(
+        raw_from_card(card_from_current(partnership, fit_card)), partnership
+    )
 
 
 def claim_edited_elsewhere(partnership: Partnership, draft: FitCardDraft | None) -> list[str]:
@@ -65,8 +78,8 @@ def claim_edited_elsewhere(partnership: Partnership, draft: FitCardDraft | None)
     if draft is None or not isinstance(draft.data.get(CLAIM_BASE_KEY), dict):
         return []
     base = draft.data[CLAIM_BASE_KEY]
-    current = flow.raw_from_card(flow.card_from_current(partnership))
-    labels = dict(flow.CLAIM_LABELS)
+    current = raw_from_card(card_from_current(partnership))
+    labels = dict(CLAIM_LABELS)
     return [
         labels[key]
         for key in CLAIM_FIELDS
@@ -107,25 +120,17 @@ def draft_save(
     """Store the raw values of one step in the partnership's draft, validated or not.
 
     Unvalidated input is kept on purpose: going back, reloading or closing the browser must
-    never lose what someone typed. Only the fields of ``step`` are taken from ``values``.
+    never lose what someone typed. Only the fields of ``step`` are taken from ``values``, each
+    made storable first (``forms.draft_input``).
     """
-    if step not in flow.STEP_BY_SLUG:
+    if step not in STEP_BY_SLUG:
         raise ValueError(f"Unknown step {step!r}")
     draft = _lock_or_create_draft(partnership=partnership, actor=actor)
-    allowed = flow.step_fields(flow.STEP_BY_SLUG[step], partnership)
-    data = dict(draft.data)
-    for name in allowed:
-        data[name] = str(values.get(name, "") or "")[:5000]
-    draft.data = data
-    target = move_to if move_to in flow.STEP_BY_SLUG else step
+    draft.data = {**draft.data, **step_input(STEP_BY_SLUG[step], partnership, values).values}
+    target = move_to if move_to in STEP_BY_SLUG else step
     draft.current_step = target
-    visited = list(draft.visited)
-    for slug in (step, target):
-        if slug not in visited:
-            visited.append(slug)
-    draft.visited = visited
     draft.updated_by = actor
-    draft.save(update_fields=["data", "current_step", "visited", "updated_by", "updated_at"])
+    draft.save(update_fields=["data", "current_step", "updated_by", "updated_at"])
     return draft
 
 
@@ -149,8 +154,8 @@ def validate_raw(partnership: Partnership, raw: dict) -> dict:
     Raises ``StepInvalid`` for the first step that does not validate.
     """
     cleaned: dict[str, str] = {}
-    for step in flow.STEPS:
-        form = step.form_class(flow.raw_for_forms(raw), partnership=partnership)
+    for step in STEPS:
+        form = step.form_class(raw_for_forms(raw), partnership=partnership)
         if not form.is_valid():
             raise StepInvalid(step.slug, form)
         for name, value in form.cleaned_data.items():
@@ -175,14 +180,12 @@ def fitcard_finish(*, partnership: Partnership, actor) -> FitCardRevision:
         raise DraftMissing
     locked = (
         Partnership.objects.select_for_update(of=("self",))
-        .select_related("partner")
+        .select_related("organization", "partner")
         .get(pk=partnership.pk)
     )
     cleaned = validate_raw(locked, draft.data)
-    authorizer = flow.authorizer_choices(locked).filter(uuid=cleaned["unwind_authorizer"]).first()
-    card = flow.card_from_raw(
-        cleaned, authorizer_name=authorizer.display_name if authorizer else ""
-    )
+    authorizer = authorizer_choices(locked).filter(uuid=cleaned["unwind_authorizer"]).first()
+    card = card_from_raw(cleaned, authorizer_name=authorizer.display_name if authorizer else "")
     card["partner_name"] = locked.partner.name
 
     fit_card, _ = FitCard.objects.select_for_update().get_or_create(
@@ -210,7 +213,7 @@ def fitcard_finish(*, partnership: Partnership, actor) -> FitCardRevision:
             locked.unwind_authorizer = authorizer
         else:
             setattr(locked, key, card[key])
-    locked.exit_path = flow.exit_path_summary(card)
+    locked.exit_path = exit_path_summary(card)
     locked.save(update_fields=[*CLAIM_FIELDS, "exit_path", "updated_at"])
 
     revision = FitCardRevision.objects.create(
@@ -218,7 +221,7 @@ def fitcard_finish(*, partnership: Partnership, actor) -> FitCardRevision:
         fit_card=fit_card,
         number=fit_card.revision_count,
         data=card,
-        completeness=flow.completeness(flow.raw_from_card(card)).percent,
+        completeness=completeness(raw_from_card(card)).percent,
         created_by=actor,
     )
     draft.delete()
@@ -226,7 +229,7 @@ def fitcard_finish(*, partnership: Partnership, actor) -> FitCardRevision:
         partnership=locked,
         kind=PartnershipEvent.Kind.FIT_CARD,
         summary=f"Fit card revision {revision.number} finished; claim and exit path updated",
-        detail=flow.claim_sentences(card, locked.partner.name)["claim"],
+        detail=claim_sentences(card, locked.partner.name)["claim"],
         actor=actor,
         url=reverse("fitcards:detail", kwargs={"partnership_uuid": locked.uuid}),
     )

@@ -1,12 +1,17 @@
-"""The owners' operations page: e-mails that failed or are still waiting, with a retry button."""
+"""The owners' operations page: e-mails that failed or are still waiting, with a retry button.
+
+A sensitive message's subject is never shown (``OutboundEmail.shown_subject``), and its body
+is never read here at all.
+"""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, owner_required, scoped
+from core.pages import render_page
 
 from .models import OutboundEmail
 from .services import email_retry
@@ -31,21 +36,30 @@ def outbox(request: OrgRequest):
     emails = (
         scoped(request, OutboundEmail)
         .filter(state__in=FILTERS[state][1])
-        .only("uuid", "to", "subject", "state", "attempts", "last_error", "created_at", "sent_at")
+        .only(
+            "uuid",
+            "to",
+            "subject",
+            "sensitive",
+            "redacted_at",
+            "state",
+            "attempts",
+            "last_error",
+            "created_at",
+            "sent_at",
+        )
         .order_by("-created_at", "-pk")
     )
     page = Paginator(emails, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "notifications/outbox.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#rows"
-    return render(
+    return render_page(
         request,
-        template,
+        "notifications/outbox.html",
         {
             "page": page,
             "state": state,
             "filters": [(key, label) for key, (label, _states) in FILTERS.items()],
         },
+        partial="rows",
     )
 
 

@@ -4,26 +4,22 @@ The start is a *local* wall-clock time (weekday and hour in ``Organization.time_
 is computed with zoneinfo on local dates and only then turned into an instant. That keeps the
 cycle at 09:00 local on both sides of a daylight-saving change, where a fixed UTC offset or a
 "start + 7 days" instant would drift by an hour.
+
+The organization's zone and today come from ``core.clock``. ``org_zone`` and ``local_today``
+stay importable from here for the demo data (``reviews/demo.py``), which still reads them.
 """
 
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from core.clock import org_today, org_zone
 
-def org_zone(organization) -> ZoneInfo:
-    try:
-        return ZoneInfo(organization.time_zone or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
+local_today = org_today  # the demo data's name for it; new code uses core.clock.org_today
 
-
-def local_today(organization, now: datetime.datetime | None = None) -> datetime.date:
-    """Today's date where the organization is."""
-    return (now or timezone.now()).astimezone(org_zone(organization)).date()
+__all__ = ["latest_start", "local_today", "next_start", "org_zone", "start_instant"]
 
 
 def start_instant(organization, day: datetime.date) -> datetime.datetime:
@@ -45,7 +41,7 @@ def latest_start(
 ) -> tuple[datetime.date, datetime.datetime]:
     """The most recent scheduled cycle start at or before ``now``: (local date, instant)."""
     now = now or timezone.now()
-    today = local_today(organization, now)
+    today = org_today(organization, now)
     day = today - datetime.timedelta(days=(today.weekday() - organization.review_weekday) % 7)
     instant = start_instant(organization, day)
     if instant > now:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from core.clock import org_today, org_zone
 from partnerships.models import Partnership
 
 from . import schedule
 from .models import HEALTH_SCORE, HealthReview
-from .services import phase_deadline
+from .services.rules import phase_deadline
 
 STATE_FILTERS = {
     "open": ("Due and overdue", Q(state__in=HealthReview.OPEN_STATES)),
@@ -82,11 +82,15 @@ def review_counts(organization, user=None) -> dict:
 def next_cycle_start(organization, now: datetime.datetime | None = None) -> datetime.datetime:
     """When the next cycle starts, in the organization's own time zone."""
     _day, instant = schedule.next_start(organization, now)
-    return instant.astimezone(schedule.org_zone(organization))
+    return instant.astimezone(org_zone(organization))
 
 
 def calendar_events(*, organization, user) -> list[dict]:
-    """Review due dates, deferral dates and phase deadlines of the person's partnerships."""
+    """Review due dates, deferral dates and phase deadlines of the person's partnerships.
+
+    Every date is a day on the organization's calendar (all-day events); reviews are listed
+    from 60 days before the organization's today, whatever UTC's date is.
+    """
     partnerships = list(
         Partnership.objects.filter(organization=organization)
         .filter(Q(owner=user) | Q(approver=user) | Q(unwind_authorizer=user))
@@ -116,7 +120,7 @@ def calendar_events(*, organization, user) -> list[dict]:
                     "partnership": p,
                 }
             )
-    since = timezone.now().date() - datetime.timedelta(days=60)
+    since = org_today(organization) - datetime.timedelta(days=60)
     reviews = HealthReview.objects.filter(
         organization=organization,
         partnership__in=[p.pk for p in partnerships],

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from accounts.models import Organization
 
-from . import services
+from .services import cycles, reminders, rules
 
 RETRY = {
     "autoretry_for": (Exception,),
@@ -27,7 +27,7 @@ RETRY = {
 @shared_task
 def dispatch_review_cycles() -> int:
     """Hourly: start every organization's cycle whose local weekday and hour have come."""
-    due = services.cycles_due()
+    due = cycles.cycles_due()
     for org_id, day in due:
         transaction.on_commit(
             lambda org_id=org_id, day=day: start_review_cycle.delay(org_id, day.isoformat())
@@ -38,7 +38,7 @@ def dispatch_review_cycles() -> int:
 @shared_task(**RETRY)
 def start_review_cycle(organization_id: int, starts_on: str) -> int:
     organization = Organization.objects.get(pk=organization_id)
-    cycle = services.cycle_start(
+    cycle = cycles.cycle_start(
         organization=organization, starts_on=datetime.date.fromisoformat(starts_on)
     )
     return cycle.pk
@@ -49,7 +49,7 @@ def remind_overdue_reviews() -> int:
     """Hourly: overdue marks, reminders on the reminder day, escalations on the escalation day."""
     total = 0
     for organization in Organization.objects.iterator():
-        result = services.reminders_send(organization=organization)
+        result = reminders.reminders_send(organization=organization)
         total += result["reminded"] + result["escalated"]
     return total
 
@@ -59,6 +59,6 @@ def daily_review_scan() -> int:
     """Rules 5 (deferral by default), 6 (phase time boxes) and the ghosting count."""
     total = 0
     for organization in Organization.objects.iterator():
-        result = services.daily_scan(organization=organization)
+        result = rules.daily_scan(organization=organization)
         total += result["deferred"] + result["timeboxes"]
     return total

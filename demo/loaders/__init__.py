@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import accounts, charters, evidence, fitcards, partnerships, reviews
+from . import accounts, charters, evidence, fitcards, partnerships, programs, reviews
 
 # (name, load(orgs, users)) after accounts, in dependency order.
 LOADERS: list[tuple[str, Callable]] = [
@@ -17,6 +17,7 @@ LOADERS: list[tuple[str, Callable]] = [
     ("evidence", evidence.load),
     ("charters", charters.load),
     ("reviews", reviews.load),
+    ("programs", programs.load),
 ]
 
 

@@ -1,7 +1,5 @@
 """The personal iCalendar feed: a secret, revocable URL a calendar application polls."""
 
-import hashlib
-
 import icalendar
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -10,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.scoping import OrgRequest, member_required
+from accounts.scoping import OrgRequest, member_required, scoped
 
-from .. import selectors, services
+from .. import selectors
 from ..models import CalendarFeed
+from ..services import feeds
 
 
 @member_required()
@@ -23,36 +22,31 @@ def calendar_settings(request: OrgRequest):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create":
-            _feed, token = services.calendar_feed_create(
+            _feed, token = feeds.calendar_feed_create(
                 organization=request.organization, user=request.user
             )
             feed_url = request.build_absolute_uri(reverse("reviews:feed", args=[token]))
             messages.success(request, "Your calendar feed is ready. Copy its address now.")
         elif action == "revoke":
-            services.calendar_feed_revoke(organization=request.organization, user=request.user)
+            feeds.calendar_feed_revoke(organization=request.organization, user=request.user)
             messages.success(
                 request, "Your calendar feed was revoked; its address no longer works."
             )
             return redirect("reviews:calendar")
         else:
             return redirect("reviews:calendar")
-    active = CalendarFeed.objects.filter(
-        organization=request.organization, user=request.user, revoked_at__isnull=True
-    ).first()
+    active = (
+        scoped(request, CalendarFeed).filter(user=request.user, revoked_at__isnull=True).first()
+    )
     return render(request, "reviews/calendar.html", {"active": active, "feed_url": feed_url})
 
 
 @require_GET
 def calendar_feed(request, token: str):
-    digest = hashlib.sha256(token.encode()).hexdigest()
-    feed = (
-        CalendarFeed.objects.select_related("organization", "user")
-        .filter(token_hash=digest, revoked_at__isnull=True)
-        .first()
-    )
-    if feed is None or not feed.organization.memberships.filter(user=feed.user).exists():
+    """The feed itself: no session, the secret URL is the credential."""
+    feed = feeds.calendar_feed_open(token)
+    if feed is None:
         raise Http404("Unknown or revoked calendar feed.")
-    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Accord//Partnership reviews//EN")
     cal.add("version", "2.0")

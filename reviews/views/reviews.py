@@ -6,11 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, scoped
+from core.forms import apply_validation_error
+from core.pages import render_page
 from partnerships.models import Partnership
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import HealthReviewForm
 from ..models import HealthReview
+from ..services.submissions import review_submit
 
 PAGE_SIZE = 25
 
@@ -29,10 +32,23 @@ def review_list(request: OrgRequest):
         "counts": selectors.review_counts(request.organization, request.user),
         "next_start": selectors.next_cycle_start(request.organization),
     }
-    template = "reviews/list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#rows"
-    return render(request, template, context)
+    return render_page(request, "reviews/list.html", context, partial="rows")
+
+
+# The evidence service names its own fields; on the review form they carry a prefix.
+EVIDENCE_FIELDS = ("artifact", "quality", "observed_on", "limits", "claim", "boundary_status")
+
+
+def _on_review_form(exc: ValidationError) -> ValidationError:
+    """``exc`` with the evidence service's field names as the review form names them."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {
+            (f"evidence_{name}" if name in EVIDENCE_FIELDS else name): errors
+            for name, errors in exc.error_dict.items()
+        }
+    )
 
 
 def _review_or_404(request: OrgRequest, uuid) -> HealthReview:
@@ -60,7 +76,7 @@ def review_detail(request: OrgRequest, uuid):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.review_submit(
+                review_submit(
                     review=review,
                     submitted_by=request.user,
                     boundary_violated=data["boundary_violated"],
@@ -72,12 +88,7 @@ def review_detail(request: OrgRequest, uuid):
                     evidence=form.evidence(),
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    target = field if field in form.fields else None
-                    if field in ("artifact", "quality", "observed_on", "limits", "claim"):
-                        target = f"evidence_{field}" if f"evidence_{field}" in form.fields else None
-                    for error in errors:
-                        form.add_error(target, error)
+                apply_validation_error(form, _on_review_form(exc))
             else:
                 messages.success(request, f"Health review of {review.partnership.name} submitted.")
                 return redirect("reviews:history", uuid=review.partnership.uuid)

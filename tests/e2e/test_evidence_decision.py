@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
+from core.clock import org_today
 from evidence.models import Decision, EvidenceEntry
 from tests.e2e.conftest import login
 from tests.factories import MembershipFactory, OrganizationFactory, PartnershipFactory, UserFactory
@@ -16,7 +16,7 @@ def _log(page, server, partnership, *, artifact, quality, days_ago):
     page.fill("textarea[name=claim]", "The dispute desk resolves EU chargebacks within 5 days")
     page.fill("textarea[name=artifact]", artifact)
     page.select_option("select[name=quality]", quality)
-    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    day = org_today(partnership.organization) - datetime.timedelta(days=days_ago)
     page.fill("input[name=observed_on]", day.isoformat())
     page.fill("textarea[name=limits]", "EU card payments only")
     page.click("main form button[type=submit]")

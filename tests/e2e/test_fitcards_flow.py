@@ -149,10 +149,12 @@ def test_manager_fills_resumes_finishes_compares_and_downloads(
     page.wait_for_url("**/history/compare/**")
     assert page.inner_text("table ins.diff-ins").strip().startswith("managed")
 
-    # The PDF downloads and contains the card.
+    # The PDF is rendered by a worker, offered when ready, downloads and contains the card.
     page.goto(detail_url)
+    page.click("text=Download PDF")
+    page.wait_for_selector("#pdf-status >> text=Download the PDF")
     with page.expect_download() as download_info:
-        page.click("text=Download PDF")
+        page.click("#pdf-status >> text=Download the PDF")
     path = download_info.value.path()
     with open(path, "rb") as fh:
         reader = PdfReader(io.BytesIO(fh.read()))
@@ -173,3 +175,20 @@ def test_viewer_reads_the_card_and_downloads_blank_templates(live_server, new_co
     with open(download_info.value.path(), "rb") as fh:
         text = PdfReader(io.BytesIO(fh.read())).pages[0].extract_text()
     assert "Boundary status" in text
+
+
+@pytest.mark.worker
+def test_the_pdf_renders_on_a_real_worker_while_the_page_polls(
+    live_server, new_context, partnership, real_worker
+):
+    page = new_context().new_page()
+    login(page, live_server, "viewer@northwind.test")
+    page.goto(f"{live_server.url}/fit-cards/{partnership.uuid}/")
+    page.click("text=Download PDF")
+    page.wait_for_selector("#pdf-status >> text=Rendering the PDF")
+    page.wait_for_selector("#pdf-status >> text=Download the PDF", timeout=60_000)
+    with page.expect_download() as download_info:
+        page.click("#pdf-status >> text=Download the PDF")
+    with open(download_info.value.path(), "rb") as fh:
+        text = PdfReader(io.BytesIO(fh.read())).pages[0].extract_text()
+    assert "Partner Fit Card: PayHarbor" in text

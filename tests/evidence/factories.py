@@ -3,8 +3,7 @@
 import datetime
 import itertools
 
-from django.utils import timezone
-
+from core.clock import org_today
 from evidence.services import evidence_record
 
 _counter = itertools.count(1)
@@ -21,7 +20,7 @@ def log_evidence(
             f"Pilot report {next(_counter)}: 18 of 20 merchants resolved disputes in time",
         ),
         quality=quality,
-        observed_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+        observed_on=org_today(partnership.organization) - datetime.timedelta(days=days_ago),
         boundary_status=boundary,
         recorded_by=user or partnership.owner,
         **extra,

@@ -363,7 +363,7 @@ def test_office_documents_are_recognized_by_content(manager_client, partnership)
     with zipfile.ZipFile(buffer, "w") as docx:
         docx.writestr("[Content_Types].xml", "<Types/>")
         docx.writestr("word/document.xml", "<w:document/>")
-    upload = SimpleUploadedFile("minutes.bin", buffer.getvalue())
+    upload = SimpleUploadedFile("minutes.docx", buffer.getvalue())
     response = manager_client.post(
         reverse("evidence:entry_new"), _entry_data(partnership, file=upload)
     )

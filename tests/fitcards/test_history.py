@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from core.diff import mark_words
 from fitcards import services
-from fitcards.diff import compare_sections, mark_words
+from fitcards.presentation import compare_sections
 
 
 @pytest.fixture

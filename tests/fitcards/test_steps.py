@@ -1,6 +1,7 @@
 """Each step validates its own fields, keeps what was typed, and moves on only when valid."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -191,3 +192,26 @@ def test_each_field_shows_the_seed_wording_as_help(manager_client, partnership):
     assert "it does not establish Y" in claim
     assert "If evidence remains ambiguous by date D, we defer" in claim
     assert "Define one unwind trigger that is observable" in claim
+
+
+def test_claim_deferral_date_of_the_organizations_today_is_not_in_the_past(
+    manager_client, partnership, answers, org
+):
+    """At 20:00 in Honolulu UTC is already on the next day; the organization's today counts."""
+    import time_machine
+
+    org.time_zone = "Pacific/Honolulu"
+    org.save(update_fields=["time_zone"])
+    honolulu = ZoneInfo("Pacific/Honolulu")
+    day = timezone.now().astimezone(honolulu).date() + datetime.timedelta(days=1)
+    local_evening = datetime.datetime.combine(day, datetime.time(20, 0), tzinfo=honolulu)
+    with time_machine.travel(local_evening, tick=False):
+        assert timezone.now().date() > day  # UTC is on the next day
+        data = {**answers["claim"], "deferral_date": day.isoformat()}
+        response = _post(manager_client, partnership, "claim", data)
+        assert response.status_code == 302
+        assert response["Location"].endswith("/edit/review/")
+        yesterday = (day - datetime.timedelta(days=1)).isoformat()
+        response = _post(manager_client, partnership, "claim", {**data, "deferral_date": yesterday})
+        assert response.status_code == 422
+        assert "future" in _errors(response)["deferral_date"][0]

@@ -118,3 +118,14 @@ def test_periodic_retry_picks_up_lost_tasks(org, django_capture_on_commit_callba
     email.refresh_from_db()
     assert email.state == "sent"
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_htmx_history_restore_gets_the_whole_operations_page(org, owner_client):
+    queue(org)
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    response = owner_client.get(reverse("notifications:outbox") + "?state=pending", headers=headers)
+    assert response.status_code == 200
+    assert b"<html" in response.content and b"<h1>E-mail operations</h1>" in response.content
+    swap = owner_client.get(reverse("notifications:outbox"), headers={"HX-Request": "true"})
+    assert b"<html" not in swap.content and b'id="outbox-rows"' in swap.content

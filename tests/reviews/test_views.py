@@ -225,3 +225,38 @@ def test_yours_filter_lists_only_reviews_of_partnerships_you_own(
     response = manager_client.get(reverse("reviews:list") + "?state=mine")
     assert b"Owned by the manager" in response.content
     assert b"Owned by the owner" not in response.content
+
+
+@pytest.mark.django_db
+def test_htmx_history_restore_gets_the_whole_list_page(owner_client, review):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    response = owner_client.get(reverse("reviews:list") + "?state=all", headers=headers)
+    assert response.status_code == 200
+    assert b"<html" in response.content and b'id="review-rows"' in response.content
+    assert b"<h1>Health reviews</h1>" in response.content
+
+
+@pytest.mark.django_db
+def test_filters_and_pages_swap_the_rows_and_push_the_url(owner_client, review):
+    content = owner_client.get(reverse("reviews:list")).content.decode()
+    assert 'hx-get="?state=all" hx-target="#review-rows"' in content
+    assert 'hx-push-url="true"' in content
+
+
+@pytest.mark.django_db
+def test_a_service_error_on_an_evidence_field_is_shown_on_that_field(
+    manager_client, review, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from reviews.views import reviews as views
+
+    def refuse(**kwargs):
+        raise ValidationError({"observed_on": "Evidence cannot be dated in the future."})
+
+    monkeypatch.setattr(views, "review_submit", refuse)
+    data = {**ANSWERS, "evidence_artifact": "A log", "evidence_quality": "pilot"}
+    response = manager_client.post(reverse("reviews:review", args=[review.uuid]), data)
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert form.errors["evidence_observed_on"] == ["Evidence cannot be dated in the future."]

@@ -1,16 +1,19 @@
-"""Verify every organization's evidence hash chain; exit 1 if any is broken."""
+"""Verify every organization's evidence log; exit 1 if any is not as recorded."""
 
-from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from accounts.models import Organization
-from evidence.chain import chain_verify
-from evidence.selectors import CHAIN_CACHE_SECONDS, chain_cache_key
+from evidence.integrity import evidence_verify
+from evidence.selectors import chain_check_store
 
 
 class Command(BaseCommand):
-    help = "Verify each organization's evidence hash chain; name the first broken entry."
+    help = (
+        "Verify each organization's evidence hash chain against its latest signed checkpoint "
+        "and every stored file; name the first broken entry, a swapped file or the entries "
+        "missing at the end."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--org", help="Only this organization (slug).")
@@ -21,21 +24,17 @@ class Command(BaseCommand):
             orgs = orgs.filter(slug=options["org"])
         broken = 0
         for org in orgs:
-            report = chain_verify(org.pk)
-            cache.set(
-                chain_cache_key(org),
-                {"report": report, "checked_at": timezone.now()},
-                CHAIN_CACHE_SECONDS,
+            verdict = evidence_verify(org, files=True)
+            chain_check_store(org, verdict, timezone.now())
+            anchor = (
+                f"checkpoint #{verdict.checkpoint.sequence}"
+                if verdict.checkpoint
+                else "no signed checkpoint yet"
             )
-            if report.intact:
-                self.stdout.write(f"{org.slug}: intact ({report.checked} entries)")
+            if verdict.intact:
+                self.stdout.write(f"{org.slug}: intact ({verdict.checked} entries); {anchor}")
             else:
                 broken += 1
-                self.stdout.write(
-                    self.style.ERROR(
-                        f"{org.slug}: BROKEN at entry #{report.broken_sequence} "
-                        f"({report.broken_uuid}): {report.problem}"
-                    )
-                )
+                self.stdout.write(self.style.ERROR(f"{org.slug}: BROKEN: {verdict.problem}"))
         if broken:
             raise SystemExit(1)

@@ -1,22 +1,17 @@
-"""Writes to the evidence log and the decision trail.
+"""Writes to the decision trail and the organization's approval rule.
 
-Evidence is appended, never changed: ``evidence_record`` is the only way a row is written, and it
-extends the organization's hash chain under a lock so two writers never take the same sequence.
 Decisions take effect through ``partnerships.services`` (the same functions as any phase or status
 change) — immediately, or once the approver approves.
 """
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Organization
+from accounts.models import Membership
 from notifications.services import email_queue
 from partnerships.models import Partnership, PartnershipEvent, Phase, Status
 from partnerships.services import (
@@ -25,10 +20,9 @@ from partnerships.services import (
     partnership_change_status,
 )
 
-from .chain import GENESIS, entry_digest
-from .models import BoundaryStatus, Decision, DecisionKind, EvidenceEntry, Quality
-from .sufficiency import approval_required, sufficiency_missing
-from .uploads import upload_check, upload_storage_name
+from ..models import Decision, DecisionKind, EvidencePolicy
+from ..sufficiency import approval_required, sufficiency_missing
+from .entries import RESUBMIT_WINDOW
 
 # What each decision does to the partnership once it takes effect.
 DECISION_STATUS = {
@@ -40,119 +34,6 @@ DECISION_STATUS = {
 }
 NEXT_PHASE = {Phase.CRAWL: Phase.WALK, Phase.WALK: Phase.RUN}
 NEEDS_SUFFICIENCY = (DecisionKind.COMMIT, DecisionKind.GO)
-RESUBMIT_WINDOW = datetime.timedelta(minutes=2)
-
-
-@transaction.atomic
-def evidence_record(
-    *,
-    partnership,
-    claim: str,
-    artifact: str,
-    quality: str,
-    observed_on: datetime.date,
-    recorded_by,
-    limits: str = "",
-    boundary_status: str = BoundaryStatus.INTACT,
-    decision: str = DecisionKind.NONE,
-    approver=None,
-    link: str = "",
-    file=None,
-    supersedes: EvidenceEntry | None = None,
-    correction_reason: str = "",
-) -> EvidenceEntry:
-    """Append one entry to the log and to the organization's hash chain.
-
-    The organization row is locked for the duration so sequences are gap-free and every entry's
-    ``prev_hash`` is its predecessor's hash. A correction names the entry it supersedes and why;
-    both stay visible.
-    """
-    errors: dict[str, str] = {}
-    if not (claim or "").strip():
-        errors["claim"] = "Say which claim this evidence bears on."
-    if not (artifact or "").strip():
-        errors["artifact"] = "Describe the evidence artifact."
-    if quality not in Quality.values:
-        errors["quality"] = "Choose the quality of the evidence."
-    if boundary_status not in BoundaryStatus.values:
-        errors["boundary_status"] = "Choose a boundary status."
-    if decision not in DecisionKind.values:
-        errors["decision"] = "Unknown decision."
-    if observed_on is None:
-        errors["observed_on"] = "Give the date of the evidence."
-    if supersedes is not None:
-        if supersedes.partnership_id != partnership.pk:
-            errors["supersedes"] = "A correction must be on the same partnership."
-        elif EvidenceEntry.objects.filter(supersedes=supersedes).exists():
-            errors["supersedes"] = "This entry was already corrected; correct the newer entry."
-        if not (correction_reason or "").strip():
-            errors["correction_reason"] = "Say what the correction fixes."
-    mime = ""
-    if file:
-        try:
-            mime = upload_check(file)
-        except ValidationError as exc:
-            errors["file"] = exc.messages[0]
-    if errors:
-        raise ValidationError(errors)
-
-    organization = Organization.objects.select_for_update().get(pk=partnership.organization_id)
-    last = (
-        EvidenceEntry.objects.filter(organization=organization)
-        .order_by("-sequence")
-        .values_list("sequence", "entry_hash")
-        .first()
-    )
-    sequence, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-
-    # A resubmitted form (double click, retry) must not log the same evidence twice.
-    duplicate = (
-        EvidenceEntry.objects.filter(
-            organization=organization,
-            partnership=partnership,
-            recorded_by=recorded_by,
-            claim=claim.strip(),
-            artifact=artifact.strip(),
-            quality=quality,
-            observed_on=observed_on,
-            supersedes=supersedes,
-            created_at__gte=timezone.now() - RESUBMIT_WINDOW,
-        )
-        .order_by("-sequence")
-        .first()
-    )
-    if duplicate is not None and not file:
-        return duplicate
-
-    entry = EvidenceEntry(
-        organization=organization,
-        partnership=partnership,
-        claim=claim.strip(),
-        artifact=artifact.strip(),
-        link=link or "",
-        limits=(limits or "").strip(),
-        boundary_status=boundary_status,
-        decision=decision,
-        quality=quality,
-        observed_on=observed_on,
-        approver=approver,
-        recorded_by=recorded_by,
-        supersedes=supersedes,
-        correction_reason=(correction_reason or "").strip(),
-        created_at=timezone.now(),
-        sequence=sequence,
-        prev_hash=prev_hash,
-    )
-    if file:
-        # Stored before the INSERT: the row can never be updated afterwards.
-        name = upload_storage_name(organization=organization, mime=mime)
-        file.seek(0)
-        entry.file.name = default_storage.save(name, file)
-        entry.file_name = (getattr(file, "name", "") or "upload")[-255:].split("/")[-1]
-        entry.file_type = mime
-    entry.entry_hash = entry_digest(entry, prev_hash)
-    entry.save(force_insert=True)
-    return entry
 
 
 def decision_approver_for(*, partnership, decided_by=None):
@@ -250,7 +131,7 @@ def decision_record(
             raise ValidationError({"evidence": missing})
 
     # Serialize decisions on one partnership, then refuse duplicates from a resubmitted form.
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    Partnership.objects.select_for_update(of=("self",)).filter(pk=partnership.pk).first()
     pending = (
         Decision.objects.filter(partnership=partnership, kind=kind, state=Decision.State.PENDING)
         .select_related("approver")
@@ -389,3 +270,14 @@ def decision_review(*, decision: Decision, reviewer, approve: bool, note: str) -
         )
     decision.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def policy_set(*, organization, approval_min_dependency: str) -> EvidencePolicy:
+    """Set the organization's approval rule: decisions on partnerships at or above this
+    dependency wait for the approver."""
+    policy, _ = EvidencePolicy.objects.update_or_create(
+        organization=organization,
+        defaults={"approval_min_dependency": approval_min_dependency},
+    )
+    return policy

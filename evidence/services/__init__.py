@@ -1,0 +1,9 @@
+"""Writes to the evidence log (``entries``) and the decision trail (``decisions``).
+
+The names other apps and tests import are re-exported here.
+"""
+
+from .decisions import decision_record, decision_review
+from .entries import evidence_record
+
+__all__ = ["decision_record", "decision_review", "evidence_record"]
