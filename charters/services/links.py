@@ -41,7 +41,8 @@ def email_link(*, request: SignatureRequest, signer: Signer, key: str, template:
     partner signer (``template``), the charter's signing page for a member of ours
     (``template``-ours, written for them: no partner-facing message, no secret)."""
     context = email_context(request=request, signer=signer)
-    if signer.side == Signer.Side.OURS:
+    ours = signer.side == Signer.Side.OURS
+    if ours:
         template = f"{template}-ours"
         sign_path = reverse("charters:sign_member", args=[signer.uuid])
     else:
@@ -52,6 +53,7 @@ def email_link(*, request: SignatureRequest, signer: Signer, key: str, template:
         template=template,
         context={**context, "sign_path": sign_path},
         organization=context["organization"],
+        sensitive=not ours,  # the outbox redacts a link's e-mail once it is sent
     )
 
 

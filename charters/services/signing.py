@@ -223,6 +223,7 @@ def signer_send_code(*, signer: Signer, meta: ClientMeta) -> Signer:
         template="charter-signing-code",
         context={**email_context(request=request, signer=signer), "code": code},
         organization=request.organization,
+        sensitive=True,  # the outbox redacts it once sent; the subject never names the code
     )
     audit(request=request, kind=AuditEvent.Kind.CODE_SENT, meta=meta, signer=signer)
     return signer

@@ -7,13 +7,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from charters import services
 from charters.models import AuditEvent, Signer, SigningLink
 from charters.services.scan import signer_remind_now
-from notifications.models import OutboundEmail
+from notifications.models import REDACTED_SUBJECT, OutboundEmail
 
 from .conftest import META, action_url, sign_links
 
@@ -90,3 +91,25 @@ def test_the_email_to_a_signer_of_ours_carries_no_secret(send, manager, contact)
     reminder = OutboundEmail.objects.get(key__startswith="charter-remind:", to=manager.email)
     assert "/charters/sign/" not in reminder.body_text + reminder.body_html
     assert not SigningLink.objects.filter(signer=ours).exists()
+
+
+def test_link_and_code_emails_are_redacted_once_sent(
+    client, send, contact, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send(require_code=True)
+    token = sign_links()[contact.email]
+    url = reverse("charters:sign", args=[token])
+    client.post(action_url(url, "consent"), {"consent": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(action_url(url, "send_code"), {})
+    link_mail = OutboundEmail.objects.get(key__startswith="charter-sign:", to=contact.email)
+    code_mail = OutboundEmail.objects.get(key__startswith="charter-code:")
+    for row in (link_mail, code_mail):
+        assert row.sensitive and row.redacted_at is not None
+        assert row.subject == REDACTED_SUBJECT and token not in row.body_text + row.body_html
+    delivered = [m for m in mail.outbox if m.to == [contact.email] and "code" in m.subject]
+    code = re.search(r"\b(\d{6})\b", delivered[-1].body).group(1)
+    assert code not in code_mail.body_text + code_mail.body_html + delivered[-1].subject
+    ours = OutboundEmail.objects.get(key__startswith="charter-sign:", to=manager.email)
+    assert not ours.sensitive, "it carries no secret, so it stays readable on the outbox page"

@@ -19,14 +19,14 @@ from tests.factories import (
     UserFactory,
 )
 
-from ..charters.conftest import CHARTER_DATA, seal_keyring  # noqa: F401 (a fixture)
+from ..charters.conftest import CHARTER_DATA, email_text, seal_keyring  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seal_keyring")]
 
 
 def _link_for(email: str) -> str:
     mail = OutboundEmail.objects.filter(key__startswith="charter-sign:", to=email).get()
-    return re.search(r"/charters/sign/[A-Za-z0-9_-]+/", mail.body_text).group(0)
+    return re.search(r"/charters/sign/[A-Za-z0-9_-]+/", email_text(mail)).group(0)
 
 
 def test_both_sides_sign_in_a_browser_and_the_sealed_pdf_verifies(
