@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 from django.urls import resolve, reverse
 from django.utils import timezone
 
@@ -109,17 +108,6 @@ def sign(signer, name=None, png=b""):
     return services.signer_sign(
         signer=signer, typed_name=name or signer.name, signature_png=png, authorized=True, meta=META
     )
-
-
-@pytest.fixture(scope="session", autouse=True)
-def seal_keyring(tmp_path_factory):
-    """A seal keyring for the executions of these tests, made as ``ensure_seal_certificate``
-    makes it (the seal never creates keys itself)."""
-    override = override_settings(SEAL_KEYRING_DIR=str(tmp_path_factory.mktemp("keyring")))
-    override.enable()
-    keyring.ensure_keyring()
-    yield keyring.keyring_dir()
-    override.disable()
 
 
 @pytest.fixture
