@@ -300,3 +300,5 @@ API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/60")
 WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
 # Seconds to wait for a receiver to connect and answer.
 WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+# Services announce changes through core.events.emit; this handler turns them into webhooks.
+EVENT_HANDLER = "webhooks.events.emit"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from core.client import client_ip, user_agent
+from core.events import emit, partnership_ref
 from notifications.services import email_queue
 
 from ..models import AuditEvent, SignatureRequest, Signer
@@ -35,6 +36,21 @@ class ClientMeta:
 
 
 SYSTEM = ClientMeta()
+
+
+def announce(*, request: SignatureRequest, type: str, **extra) -> None:
+    """Tell integrations about a step of ``request`` (``charter.sent``, ``.signed``, …)."""
+    version = request.version
+    emit(
+        organization=request.organization,
+        type=type,
+        data={
+            "signature_request": {"id": str(request.uuid), "state": request.state},
+            "charter": {"id": str(version.charter.uuid), "version": version.number},
+            "partnership": partnership_ref(version.charter.partnership),
+            **extra,
+        },
+    )
 
 
 def audit(*, request, kind, meta: ClientMeta, signer=None, detail: str = "") -> AuditEvent:

@@ -21,7 +21,7 @@ from notifications.services import email_queue
 from .. import seal
 from ..documents import combine_pdfs, render_execution_pages, sha256_hex
 from ..models import AuditEvent, SignatureRequest
-from .common import SYSTEM, audit, email_context
+from .common import SYSTEM, announce, audit, email_context
 
 EXECUTION_STALE = timedelta(minutes=10)
 EXECUTE_TASK = "charters.tasks.execute_signature_request"
@@ -114,6 +114,7 @@ def execution_run(*, request_id: int) -> bool:
                 meta=SYSTEM,
                 detail=f"Sealed PDF SHA-256 {digest}",
             )
+            announce(request=locked, type="charter.executed", sha256=digest)
             filename = f"charter-{version.charter.partnership.partner.name}-v{version.number}.pdf"
             filename = "".join(c if c.isalnum() or c in "-._" else "-" for c in filename)
             for signer in signers:

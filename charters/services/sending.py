@@ -22,7 +22,7 @@ from partnerships.services import event_record
 
 from ..documents import render_version_document, sha256_hex
 from ..models import AuditEvent, Charter, CharterVersion, SignatureRequest, Signer
-from .common import SYSTEM, ClientMeta, audit, charter_url, tell_involved
+from .common import SYSTEM, ClientMeta, announce, audit, charter_url, tell_involved
 from .links import notify_turn
 
 
@@ -208,6 +208,7 @@ def _send_locked(*, version, document, actor, order, require_code, message, meta
         actor=actor,
         url=charter_url(partnership),
     )
+    announce(request=request, type="charter.sent")
     return request
 
 
@@ -242,4 +243,5 @@ def signature_request_void(
         actor=meta.user,
         url=charter_url(partnership),
     )
+    announce(request=locked, type="charter.voided", reason=reason)
     return locked

@@ -19,7 +19,15 @@ from partnerships.models import PartnershipEvent
 from partnerships.services import event_record
 
 from ..models import AuditEvent, Charter, SignatureRequest, Signer, SigningLink
-from .common import SYSTEM, ClientMeta, audit, charter_url, email_context, tell_involved
+from .common import (
+    SYSTEM,
+    ClientMeta,
+    announce,
+    audit,
+    charter_url,
+    email_context,
+    tell_involved,
+)
 from .execution import execution_queue
 from .links import notify_turn
 
@@ -313,11 +321,16 @@ def signer_sign(
         by_system=meta.user is None,
         actor=meta.user,
     )
+    announce(request=request, type="charter.signed", signer=_signer_data(signer))
     if request.signers.exclude(state=Signer.State.SIGNED).exists():
         notify_turn(request=request)
         return signer
     _complete(request=request, now=now)
     return signer
+
+
+def _signer_data(signer: Signer) -> dict:
+    return {"id": str(signer.uuid), "name": signer.name, "company": signer.company}
 
 
 def _complete(*, request: SignatureRequest, now: datetime) -> None:
@@ -376,4 +389,5 @@ def signer_decline(*, signer: Signer, reason: str, meta: ClientMeta) -> Signer:
         by_system=meta.user is None,
         actor=meta.user,
     )
+    announce(request=request, type="charter.declined", signer=_signer_data(signer), reason=reason)
     return signer
