@@ -1,8 +1,10 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.db import transaction
 from django.urls import reverse
+
+from core.queue import enqueue
+from notifications.models import OutboundEmail
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,9 +24,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("accounts:onboarding")
 
     def send_mail(self, template_prefix, email, context):
-        from notifications.models import OutboundEmail
-        from notifications.tasks import deliver_email
-
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"),
@@ -43,4 +42,4 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=text or "Open the HTML part of this message.",
             body_html=html,
         )
-        transaction.on_commit(lambda: deliver_email.delay(row.pk))
+        enqueue("notifications.tasks.deliver_email", row.pk)

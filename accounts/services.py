@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,16 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.tokens import hash_token, make_token
 from notifications.services import email_queue
 
 from .models import Invitation, Membership, Organization, Role, User
 
 INVITATION_TTL = timedelta(days=7)
-
-
-def token_hash(token: str) -> str:
-    """Tokens are stored only as their SHA-256: a database leak yields no usable link."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _unique_slug(name: str) -> str:
@@ -56,12 +50,12 @@ def invitation_create(
     Invitation.objects.filter(
         organization=organization, email__iexact=email, state=Invitation.State.PENDING
     ).update(state=Invitation.State.REVOKED)
-    token = secrets.token_urlsafe(32)
+    token = make_token()
     invitation = Invitation.objects.create(
         organization=organization,
         email=email,
         role=role,
-        token_hash=token_hash(token),
+        token_hash=hash_token(token),
         invited_by=invited_by,
         expires_at=timezone.now() + INVITATION_TTL,
     )
@@ -83,7 +77,7 @@ def invitation_create(
 def invitation_for_token(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("organization")
-        .filter(token_hash=token_hash(token))
+        .filter(token_hash=hash_token(token))
         .first()
     )
 

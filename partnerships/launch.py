@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import LaunchItem, LaunchPlan, Partnership, PartnershipEvent
-from .services import event_record
+from .timeline import event_record
 
 Stage = LaunchItem.Stage
 

@@ -1,7 +1,10 @@
-"""Writes to partnerships. Every phase and status change goes through here.
+"""Writes to partners, contacts and partnerships. Every phase and status change goes here.
 
 Views, decision flows, evidence decisions and the scheduler all call these functions so the
-timeline always says who changed what, when and why.
+timeline (``partnerships.timeline``) always says who changed what, when and why, and every
+registered gate is asked before a phase changes.
+
+``event_record`` is re-exported here for the apps that already import it from this module.
 """
 
 from __future__ import annotations
@@ -11,46 +14,13 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Membership
+from core.clock import org_today
 
 from .gates import phase_change_blockers
 from .models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase, Status
-
-
-def event_record(
-    *,
-    partnership: Partnership,
-    kind: str,
-    summary: str,
-    actor=None,
-    detail: str = "",
-    from_value: str = "",
-    to_value: str = "",
-    by_system: bool = False,
-    url: str = "",
-) -> PartnershipEvent:
-    """Append one entry to the partnership's timeline."""
-    return PartnershipEvent.objects.create(
-        organization_id=partnership.organization_id,
-        partnership=partnership,
-        kind=kind,
-        summary=summary[:300],
-        detail=detail,
-        from_value=from_value,
-        to_value=to_value,
-        actor=actor,
-        by_system=by_system,
-        url=url,
-    )
-
-
-def _with_criteria(reason: str, phase: str, success_criteria: str) -> str:
-    """The timeline keeps each phase's success criteria as written when the phase started."""
-    if not success_criteria:
-        return reason
-    return f"{reason}\nSuccess criteria for {Phase(phase).label}: {success_criteria}"
+from .timeline import event_record, flow_event_record
 
 
 @transaction.atomic
@@ -85,7 +55,7 @@ def partnership_change_phase(
             raise ValidationError({"phase": blockers})
     old = locked.phase
     locked.phase = to_phase
-    locked.phase_started_on = on_date or timezone.localdate()
+    locked.phase_started_on = on_date or org_today(partnership.organization)
     locked.phase_success_criteria = success_criteria
     fields = ["phase", "phase_started_on", "phase_success_criteria", "updated_at"]
     if to_phase == Phase.WALK and locked.launched_on is None:
@@ -159,7 +129,7 @@ def partnership_change_status(
 # --- partners, contacts and partnerships -------------------------------------------------
 
 
-def partner_create(*, organization, actor, **fields) -> Partner:
+def partner_create(*, organization, **fields) -> Partner:
     """Add a partner (the external company) to the organization."""
     partner = Partner(organization=organization, **fields)
     partner.full_clean()
@@ -228,7 +198,7 @@ def partnership_create(
             request_uuid = None
     if request_uuid is not None:
         fields["uuid"] = request_uuid
-    fields.setdefault("phase_started_on", timezone.localdate())
+    fields.setdefault("phase_started_on", org_today(organization))
     partnership = Partnership(
         organization=organization, phase=Phase.CRAWL, status=Status.PROPOSED, **fields
     )
@@ -253,8 +223,6 @@ def partnership_create(
             partnership=partnership, partner=partnership.partner
         )
         flow_run.partnership = partnership
-        from .flows import flow_event_record  # flows imports this module
-
         flow_event_record(run=flow_run, partnership=partnership, actor=flow_run.decided_by)
     return partnership
 

@@ -17,13 +17,15 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Role
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required
+from core.forms import apply_validation_error
+from core.pages import redirect_to, render_page
 
 from .. import selectors
-from ..flows import FLOWS, KINDS, SLUGS, flow_record, flow_walk
+from ..flows import flow_record
 from ..forms import BuildVsPartnerDecisionForm, FlowDecisionForm, GoDecisionForm
 from ..gates import phase_change_blockers
 from ..models import FlowRun, Partner, Phase
-from .common import redirect_to, render_page
+from ..trees import FLOWS, KINDS, SLUGS, flow_walk
 
 PARTNERSHIP_FLOWS = {FlowRun.Kind.TIER, FlowRun.Kind.CRAWL_TO_WALK, FlowRun.Kind.WALK_TO_RUN}
 REQUIRED_PHASE = {FlowRun.Kind.CRAWL_TO_WALK: Phase.CRAWL, FlowRun.Kind.WALK_TO_RUN: Phase.WALK}
@@ -122,13 +124,11 @@ def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, 
                 run_uuid=form.cleaned_data.get("run_uuid"),
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                if field == "phase":
-                    context["blockers"].extend(errors)
-                elif field in form.fields:
-                    form.add_error(field, errors)
-                else:
-                    form.add_error(None, errors)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            # A gate's refusal is shown as the list of what is missing, not as a form error.
+            context["blockers"].extend(errors.pop("phase", []))
+            if errors:
+                apply_validation_error(form, ValidationError(errors))
         else:
             return _after(request, run, flow)
     return render_page(request, TEMPLATE, context, partial="flow", status=422)

@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, writer_required
+from core.clock import org_today
+from core.forms import apply_validation_error
+from core.pages import redirect_to, wants_partial
 
 from .. import selectors
 from ..forms import LaunchItemForm, LaunchPlanForm
 from ..launch import launch_item_toggle, launch_item_update, launch_plan_create
 from ..models import LaunchItem
-from .common import redirect_to, today, wants_partial
 
 TEMPLATE = "partnerships/launch_plan.html"
 
@@ -59,7 +61,7 @@ def launch_plan(request: OrgRequest, partnership_uuid):
             "done": sum(1 for i in items if i.done),
             "total": len(items),
             "form": form,
-            "today": today(request),
+            "today": org_today(request.organization),
         },
         status=status,
     )
@@ -83,7 +85,7 @@ def _item_response(request, item, *, form=None, status=200):
             {
                 "item": item,
                 "item_form": form,
-                "today": today(request),
+                "today": org_today(request.organization),
                 "plan": item.plan,
                 "oob_progress": True,
                 **counts,
@@ -116,7 +118,7 @@ def launch_item_edit(request: OrgRequest, item_uuid):
                     due_on=form.cleaned_data["due_on"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_validation_error(form, exc)
             else:
                 return _item_response(request, _item(request, item_uuid))
         return _item_response(request, item, form=form, status=422)

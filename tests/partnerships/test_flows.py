@@ -4,16 +4,16 @@ from django.db import IntegrityError
 
 from accounts.models import Organization
 from partnerships import gates
-from partnerships.flows import (
+from partnerships.flows import flow_record
+from partnerships.models import FlowRun, PartnershipEvent, Phase, Status
+from partnerships.trees import (
     BUILD_VS_PARTNER,
     CRAWL_TO_WALK,
     PROGRAM,
     TIER,
     WALK_TO_RUN,
-    flow_record,
     flow_walk,
 )
-from partnerships.models import FlowRun, PartnershipEvent, Phase, Status
 
 
 @pytest.mark.parametrize(
