@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from accounts.models import Organization
-from partnerships import gates
+from partnerships.extensions import PHASE_GATES
 from partnerships.flows import flow_record
 from partnerships.models import FlowRun, PartnershipEvent, Phase, Status
 from partnerships.trees import (
@@ -14,6 +14,7 @@ from partnerships.trees import (
     WALK_TO_RUN,
     flow_walk,
 )
+from tests.partnerships.fakes import fake_gate
 
 
 @pytest.mark.parametrize(
@@ -170,13 +171,9 @@ def test_go_after_crawl_moves_to_walk_and_launches(org, partnership, manager, to
     assert {PartnershipEvent.Kind.PHASE, PartnershipEvent.Kind.FLOW} <= kinds
 
 
-def test_go_blocked_by_a_gate_lists_the_reasons_and_records_nothing(
-    org, partnership, manager, monkeypatch
-):
-    monkeypatch.setattr(
-        gates, "_gates", [("charter", lambda p, to: ["The charter is not executed."])]
-    )
-    with pytest.raises(ValidationError) as exc:
+def test_go_blocked_by_a_gate_lists_the_reasons_and_records_nothing(org, partnership, manager):
+    charter = fake_gate(lambda p, to: ["The charter is not executed."], name="charter")
+    with PHASE_GATES.only(charter), pytest.raises(ValidationError) as exc:
         flow_record(
             organization=org,
             kind=FlowRun.Kind.CRAWL_TO_WALK,
@@ -206,21 +203,20 @@ def test_no_go_after_crawl_ends_the_partnership(org, partnership, manager):
     assert partnership.events.filter(kind=PartnershipEvent.Kind.STATUS).exists()
 
 
-def test_walk_no_go_restarts_crawl_even_when_gates_would_block(
-    org, partnership, manager, monkeypatch
-):
+def test_walk_no_go_restarts_crawl_even_when_gates_would_block(org, partnership, manager):
     partnership.phase = Phase.WALK
     partnership.save()
-    monkeypatch.setattr(gates, "_gates", [("evidence", lambda p, to: ["Not enough evidence."])])
-    flow_record(
-        organization=org,
-        kind=FlowRun.Kind.WALK_TO_RUN,
-        answers={"walk_met": "no", "change": "yes"},
-        final_choice="restart",
-        actor=manager,
-        partnership=partnership,
-        success_criteria="Narrower scope: UK merchants only",
-    )
+    evidence = fake_gate(lambda p, to: ["Not enough evidence."], name="evidence")
+    with PHASE_GATES.only(evidence):
+        flow_record(
+            organization=org,
+            kind=FlowRun.Kind.WALK_TO_RUN,
+            answers={"walk_met": "no", "change": "yes"},
+            final_choice="restart",
+            actor=manager,
+            partnership=partnership,
+            success_criteria="Narrower scope: UK merchants only",
+        )
     partnership.refresh_from_db()
     assert partnership.phase == Phase.CRAWL
 

@@ -2,9 +2,10 @@ import datetime
 
 from django.urls import reverse
 
-from partnerships import gates
+from partnerships.extensions import DASHBOARD_PANELS, PARTNERSHIP_PANELS, PHASE_GATES
 from partnerships.models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase
 from tests.factories import PartnerFactory, PartnershipFactory
+from tests.partnerships.fakes import fake_gate, fake_panel
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -250,17 +251,15 @@ def test_partnership_page_explains_each_flag(viewer_client, partnership):
     assert 'data-flag="phase_overdue"' in page
 
 
-def test_partnership_page_shows_panels_and_timeline(viewer_client, partnership, monkeypatch):
-    from partnerships import extensions
-
-    monkeypatch.setattr(extensions, "_partnership", {"x": (1, _note_panel("Fit card"))})
+def test_partnership_page_shows_panels_and_timeline(viewer_client, partnership):
     PartnershipEvent.objects.create(
         organization=partnership.organization,
         partnership=partnership,
         kind="note",
         summary="Kick-off held with both teams",
     )
-    page = viewer_client.get(detail_url(partnership)).content.decode()
+    with PARTNERSHIP_PANELS.only(fake_panel(_note_panel("Fit card"))):
+        page = viewer_client.get(detail_url(partnership)).content.decode()
     assert "Kick-off held with both teams" in page
     assert "Fit card" in page and "from another app" in page
 
@@ -304,17 +303,14 @@ def test_flow_override_needs_a_reason(manager_client, partnership):
     assert "overrode the recommendation" in page and "Marquee logo after all" in page
 
 
-def test_go_decision_shows_gate_blockers(manager_client, partnership, monkeypatch):
-    monkeypatch.setattr(
-        gates,
-        "_gates",
-        [("charter", lambda p, to: ["The charter must be executed by both sides before walk."])],
-    )
-    response = manager_client.post(
-        flow_url(partnership, "crawl-to-walk"),
-        {"crawl_met": "yes", "final_choice": "go", "success_criteria": "x"},
-        **HTMX,
-    )
+def test_go_decision_shows_gate_blockers(manager_client, partnership):
+    charter = fake_gate(lambda p, to: ["The charter must be executed by both sides before walk."])
+    with PHASE_GATES.only(charter):
+        response = manager_client.post(
+            flow_url(partnership, "crawl-to-walk"),
+            {"crawl_met": "yes", "final_choice": "go", "success_criteria": "x"},
+            **HTMX,
+        )
     assert response.status_code == 422
     assert "The charter must be executed by both sides before walk." in response.content.decode()
     partnership.refresh_from_db()
@@ -429,26 +425,21 @@ def _note_panel(title):
     }
 
 
-def test_dashboard_renders_registered_panels(manager_client, partnership, monkeypatch):
-    from partnerships import extensions
-
-    monkeypatch.setattr(extensions, "_dashboard", {"x": (1, _note_panel("Reviews due"))})
-    assert "Reviews due" in manager_client.get(reverse("dashboard")).content.decode()
+def test_dashboard_renders_registered_panels(manager_client, partnership):
+    with DASHBOARD_PANELS.only(fake_panel(_note_panel("Reviews due"))):
+        assert "Reviews due" in manager_client.get(reverse("dashboard")).content.decode()
 
 
-def test_empty_dashboard_still_renders_panels(manager_client, monkeypatch):
-    from partnerships import extensions
-
-    monkeypatch.setattr(extensions, "_dashboard", {"x": (1, _note_panel("Reviews due"))})
-    page = manager_client.get(reverse("dashboard")).content.decode()
+def test_empty_dashboard_still_renders_panels(manager_client):
+    with DASHBOARD_PANELS.only(fake_panel(_note_panel("Reviews due"))):
+        page = manager_client.get(reverse("dashboard")).content.decode()
     assert "Start here" in page and "Reviews due" in page
 
 
-def test_go_no_go_page_previews_what_blocks_a_go(manager_client, partnership, monkeypatch):
-    monkeypatch.setattr(
-        gates, "_gates", [("evidence", lambda p, to: [f"Need 2 pilot entries before {to}."])]
-    )
-    page = manager_client.get(flow_url(partnership, "crawl-to-walk")).content.decode()
+def test_go_no_go_page_previews_what_blocks_a_go(manager_client, partnership):
+    evidence = fake_gate(lambda p, to: [f"Need 2 pilot entries before {to}."])
+    with PHASE_GATES.only(evidence):
+        page = manager_client.get(flow_url(partnership, "crawl-to-walk")).content.decode()
     assert "A go is not possible yet" in page and "Need 2 pilot entries before walk." in page
 
 
