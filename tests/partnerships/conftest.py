@@ -2,7 +2,7 @@
 
 Other apps plug gates and panels into this one; these tests judge this app alone, so every
 test starts with no gates and no panels (switched off through the registry's own API; a test
-that needs a gate or panel adds a fake one from ``tests.partnerships.fakes``). The query-count
+that needs a gate or panel adds a fake one from ``tests.partnerships.helpers``). The query-count
 tests turn every panel and gate back on.
 """
 

@@ -13,7 +13,7 @@ from partnerships.extensions import (
 )
 from partnerships.gates import phase_change_blockers
 from partnerships.models import Phase
-from tests.partnerships.fakes import fake_gate
+from tests.partnerships.helpers import fake_gate
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from partnerships.trees import (
     WALK_TO_RUN,
     flow_walk,
 )
-from tests.partnerships.fakes import fake_gate
+from tests.partnerships.helpers import fake_gate
 
 
 @pytest.mark.parametrize(

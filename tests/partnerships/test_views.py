@@ -2,23 +2,10 @@ import datetime
 
 from django.urls import reverse
 
-from partnerships.extensions import DASHBOARD_PANELS, PARTNERSHIP_PANELS, PHASE_GATES
-from partnerships.models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase
+from partnerships.extensions import PARTNERSHIP_PANELS
+from partnerships.models import Contact, Partner, Partnership, PartnershipEvent, Phase
 from tests.factories import PartnerFactory, PartnershipFactory
-from tests.partnerships.fakes import fake_gate, fake_panel
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def detail_url(p):
-    return reverse("partnerships:partnership_detail", kwargs={"partnership_uuid": p.uuid})
-
-
-def flow_url(p, slug):
-    return reverse(
-        "partnerships:partnership_flow", kwargs={"partnership_uuid": p.uuid, "slug": slug}
-    )
-
+from tests.partnerships.helpers import HTMX, detail_url, fake_panel, note_panel
 
 # --- partner list ---------------------------------------------------------------------------
 
@@ -258,7 +245,7 @@ def test_partnership_page_shows_panels_and_timeline(viewer_client, partnership):
         kind="note",
         summary="Kick-off held with both teams",
     )
-    with PARTNERSHIP_PANELS.only(fake_panel(_note_panel("Fit card"))):
+    with PARTNERSHIP_PANELS.only(fake_panel(note_panel("Fit card"))):
         page = viewer_client.get(detail_url(partnership)).content.decode()
     assert "Kick-off held with both teams" in page
     assert "Fit card" in page and "from another app" in page
@@ -272,175 +259,6 @@ def test_status_change_with_reason(manager_client, partnership):
     assert response.status_code == 302
     partnership.refresh_from_db()
     assert partnership.status == "deferred"
-
-
-# --- flows ----------------------------------------------------------------------------------
-
-
-def test_flow_asks_one_question_at_a_time(manager_client, partnership):
-    page = manager_client.get(flow_url(partnership, "tier")).content.decode()
-    assert "engineering resources to self-serve" in page and "marquee" not in page
-    page = manager_client.get(flow_url(partnership, "tier"), {"self_serve": "no"}, **HTMX)
-    body = page.content.decode()
-    assert "<html" not in body and "marquee logo" in body
-    page = manager_client.get(
-        flow_url(partnership, "tier"), {"self_serve": "no", "marquee": "no"}
-    ).content.decode()
-    assert "Recommendation: Tier 2" in page
-
-
-def test_flow_override_needs_a_reason(manager_client, partnership):
-    data = {"self_serve": "yes", "final_choice": "3", "override_reason": ""}
-    response = manager_client.post(flow_url(partnership, "tier"), data, **HTMX)
-    assert response.status_code == 422
-    assert "say why" in response.content.decode()
-    data["override_reason"] = "Marquee logo after all"
-    response = manager_client.post(flow_url(partnership, "tier"), data)
-    assert response.status_code == 302
-    partnership.refresh_from_db()
-    assert partnership.tier == 3
-    page = manager_client.get(detail_url(partnership)).content.decode()
-    assert "overrode the recommendation" in page and "Marquee logo after all" in page
-
-
-def test_go_decision_shows_gate_blockers(manager_client, partnership):
-    charter = fake_gate(lambda p, to: ["The charter must be executed by both sides before walk."])
-    with PHASE_GATES.only(charter):
-        response = manager_client.post(
-            flow_url(partnership, "crawl-to-walk"),
-            {"crawl_met": "yes", "final_choice": "go", "success_criteria": "x"},
-            **HTMX,
-        )
-    assert response.status_code == 422
-    assert "The charter must be executed by both sides before walk." in response.content.decode()
-    partnership.refresh_from_db()
-    assert partnership.phase == Phase.CRAWL
-
-
-def test_go_no_go_page_for_the_wrong_phase_says_so(manager_client, partnership):
-    page = manager_client.get(flow_url(partnership, "walk-to-run")).content.decode()
-    assert "This go / no-go is for a partnership in Walk" in page
-
-
-def test_unknown_flow_is_404(manager_client, partnership):
-    assert manager_client.get(flow_url(partnership, "program")).status_code == 404
-
-
-def test_build_vs_partner_leads_to_the_create_form(manager_client, partner):
-    url = reverse("partnerships:flow_build_vs_partner")
-    response = manager_client.post(
-        url,
-        {
-            "core": "no",
-            "roadmap": "yes",
-            "final_choice": "partner",
-            "subject": "Card acquiring",
-            "partner": str(partner.uuid),
-        },
-    )
-    run = FlowRun.objects.get()
-    assert response.status_code == 302
-    assert f"flow={run.uuid}" in response["Location"]
-    form = manager_client.get(response["Location"]).content.decode()
-    assert "Build vs partner said" in form and "Card acquiring" in form
-
-
-def test_build_decision_goes_to_the_decision_history(manager_client):
-    url = reverse("partnerships:flow_build_vs_partner")
-    response = manager_client.post(
-        url, {"core": "yes", "final_choice": "build", "subject": "Invoice editor"}
-    )
-    assert response["Location"] == reverse("partnerships:flow_history")
-    page = manager_client.get(response["Location"]).content.decode()
-    assert "Invoice editor" in page
-
-
-# --- launch plan ----------------------------------------------------------------------------
-
-
-def test_launch_plan_created_and_item_toggled_in_place(manager_client, partnership, today):
-    url = reverse("partnerships:launch_plan", kwargs={"partnership_uuid": partnership.uuid})
-    assert manager_client.post(url, {"launch_on": today.isoformat()}).status_code == 302
-    item = partnership.launch_plan.items.first()
-    toggle = reverse("partnerships:launch_item_toggle", kwargs={"item_uuid": item.uuid})
-    response = manager_client.post(toggle, {"done": "1"}, **HTMX)
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert body.lstrip().startswith(f'<li id="item-{item.uuid}"')
-    assert 'id="plan-progress"' in body and "1 of 15 done" in body  # updated out of band
-    item.refresh_from_db()
-    assert item.done
-
-
-def test_launch_item_reassigned(manager_client, partnership, owner, today):
-    from partnerships.launch import launch_plan_create
-
-    plan = launch_plan_create(partnership=partnership, launch_on=today, actor=owner)
-    item = plan.items.first()
-    url = reverse("partnerships:launch_item_edit", kwargs={"item_uuid": item.uuid})
-    response = manager_client.post(url, {"owner": owner.pk, "due_on": today.isoformat()}, **HTMX)
-    assert response.status_code == 200
-    item.refresh_from_db()
-    assert item.owner == owner and item.due_on == today
-
-
-def test_viewer_reads_the_launch_plan_without_toggles(viewer_client, partnership, manager, today):
-    from partnerships.launch import launch_plan_create
-
-    launch_plan_create(partnership=partnership, launch_on=today, actor=manager)
-    page = viewer_client.get(
-        reverse("partnerships:launch_plan", kwargs={"partnership_uuid": partnership.uuid})
-    ).content.decode()
-    assert "Charter signed by both sides" in page
-    assert "Mark done" not in page
-
-
-# --- dashboard ------------------------------------------------------------------------------
-
-
-def test_empty_dashboard_says_where_to_start(manager_client):
-    page = manager_client.get(reverse("dashboard")).content.decode()
-    assert "Start here" in page
-
-
-def test_dashboard_shows_charts_flags_deadlines_and_mine(manager_client, org, manager, partnership):
-    partnership.deferral_date = datetime.date.today() + datetime.timedelta(days=5)
-    partnership.save()
-    flagged = PartnershipFactory(
-        organization=org, owner=manager, name="Webinar swap", leverage="co_marketing"
-    )
-    page = manager_client.get(reverse("dashboard")).content.decode()
-    assert "<svg" in page and "By phase" in page and "By tier" in page and "By status" in page
-    assert "Webinar swap" in page and "Vanity partnership" in page
-    assert "Deferral date" in page
-    assert "My partnerships" in page and partnership.name in page
-    assert flagged.name in page
-
-
-def _note_panel(title):
-    return lambda request, p: {
-        "template": "partnerships/partials/panel_note.html",
-        "title": title,
-        "body": "from another app",
-    }
-
-
-def test_dashboard_renders_registered_panels(manager_client, partnership):
-    with DASHBOARD_PANELS.only(fake_panel(_note_panel("Reviews due"))):
-        assert "Reviews due" in manager_client.get(reverse("dashboard")).content.decode()
-
-
-def test_empty_dashboard_still_renders_panels(manager_client):
-    with DASHBOARD_PANELS.only(fake_panel(_note_panel("Reviews due"))):
-        page = manager_client.get(reverse("dashboard")).content.decode()
-    assert "Start here" in page and "Reviews due" in page
-
-
-def test_go_no_go_page_previews_what_blocks_a_go(manager_client, partnership):
-    evidence = fake_gate(lambda p, to: [f"Need 2 pilot entries before {to}."])
-    with PHASE_GATES.only(evidence):
-        page = manager_client.get(flow_url(partnership, "crawl-to-walk")).content.decode()
-    assert "A go is not possible yet" in page and "Need 2 pilot entries before walk." in page
 
 
 def test_double_submitted_create_form_makes_one_partnership(manager_client, partner, manager):
@@ -470,9 +288,3 @@ def test_a_field_is_checked_as_it_changes_without_saving(manager_client, partner
     )
     assert response.status_code == 200 and "id_deferral_date_error" in response.content.decode()
     assert not Partnership.objects.exists()
-
-
-def test_dashboard_bars_link_to_the_filtered_list(manager_client, partnership):
-    page = manager_client.get(reverse("dashboard")).content.decode()
-    assert f'href="{reverse("partnerships:partner_list")}?phase=crawl"' in page
-    assert f'href="{reverse("partnerships:partner_list")}?tier=2"' in page
