@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from partnerships.extensions import PARTNERSHIP_PANELS
@@ -288,3 +289,18 @@ def test_a_field_is_checked_as_it_changes_without_saving(manager_client, partner
     )
     assert response.status_code == 200 and "id_deferral_date_error" in response.content.decode()
     assert not Partnership.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/partnerships/new/?partner=abc",
+        "/partnerships/new/?flow=abc",
+        "/partnerships/new/?partner=%00",
+        "/decisions/build-vs-partner/?partner=abc",
+        "/decisions/build-vs-partner/?partner=" + "9" * 40,
+    ],
+)
+def test_a_malformed_id_in_the_query_string_is_a_404(manager_client, url):
+    assert manager_client.get(url).status_code == 404
+    assert manager_client.post(url, {"partner": "abc"}).status_code == 404
