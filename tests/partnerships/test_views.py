@@ -304,3 +304,26 @@ def test_a_field_is_checked_as_it_changes_without_saving(manager_client, partner
 def test_a_malformed_id_in_the_query_string_is_a_404(manager_client, url):
     assert manager_client.get(url).status_code == 404
     assert manager_client.post(url, {"partner": "abc"}).status_code == 404
+
+
+def test_the_unwind_trigger_is_shown_as_written(viewer_client, partnership):
+    partnership.unwind_condition = "Uptime falls below 99.5% for a month (SLA v2.1)."
+    partnership.save()
+    page = viewer_client.get(detail_url(partnership)).content.decode()
+    assert "Unwind if Uptime falls below 99.5% for a month (SLA v2.1)." in page
+    assert "995%" not in page and "..</p>" not in page
+
+
+def test_the_seed_sentences_keep_the_words_and_fix_only_the_seams(partnership):
+    partnership.claim_uncertainty = "EU chargebacks above 0.9%."
+    partnership.claim_evidence = "Q3 pilot, 99.5% uptime."
+    partnership.boundary_not_established = "ARR growth outside the EU?"
+    partnership.deferral_condition = "NPS stays under 7.5."
+    partnership.unwind_condition = "Fraud exceeds 1.5%"
+    assert "uncertainty about EU chargebacks above 0.9% because" in partnership.claim_sentence
+    assert partnership.claim_sentence.endswith("with evidence Q3 pilot, 99.5% uptime.")
+    assert partnership.boundary_line.endswith("it does not establish ARR growth outside the EU?")
+    assert partnership.deferral_sentence.startswith("If NPS stays under 7.5 by ")
+    assert partnership.unwind_sentence == "Unwind if Fraud exceeds 1.5%."
+    partnership.unwind_condition = "  "
+    assert partnership.unwind_sentence == ""
