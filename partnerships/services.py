@@ -18,6 +18,7 @@ from django.db import transaction
 from accounts.models import Membership
 from core.clock import org_today
 
+from .dates import deferral_date_error, phase_start_error
 from .gates import phase_change_blockers
 from .models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase, Status
 from .timeline import event_record, flow_event_record
@@ -37,10 +38,21 @@ def partnership_change_phase(
 ) -> Partnership:
     """Move a partnership to another phase, if every registered gate allows it.
 
-    The new phase starts today with the success criteria written now (the seed asks for them
-    at the start of each phase). Entering walk is the launch, so ``launched_on`` is set.
+    The new phase starts today (or ``on_date``: not in the future, not before the current
+    phase started) with the success criteria written now (the seed asks for them at the start
+    of each phase). Entering walk is the launch, so ``launched_on`` is set.
     """
-    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    locked = (
+        Partnership.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=partnership.pk)
+    )
+    starts_on = on_date or org_today(locked.organization)
+    problem = phase_start_error(
+        starts_on, today=org_today(locked.organization), current_start=locked.phase_started_on
+    )
+    if problem:
+        raise ValidationError({"phase": problem})
     if to_phase not in Phase.values:
         raise ValidationError({"phase": "Unknown phase."})
     if locked.phase == to_phase:
@@ -55,7 +67,7 @@ def partnership_change_phase(
             raise ValidationError({"phase": blockers})
     old = locked.phase
     locked.phase = to_phase
-    locked.phase_started_on = on_date or org_today(partnership.organization)
+    locked.phase_started_on = starts_on
     locked.phase_success_criteria = success_criteria
     fields = ["phase", "phase_started_on", "phase_success_criteria", "updated_at"]
     if to_phase == Phase.WALK and locked.launched_on is None:
@@ -198,7 +210,16 @@ def partnership_create(
             request_uuid = None
     if request_uuid is not None:
         fields["uuid"] = request_uuid
-    fields.setdefault("phase_started_on", org_today(organization))
+    today = org_today(organization)
+    starts_on = fields.setdefault("phase_started_on", today)
+    errors = {}
+    if problem := phase_start_error(starts_on, today=today, current_start=None):
+        errors["phase_started_on"] = problem
+    # Created today (or recorded as started earlier): the deferral date is counted from then.
+    if problem := deferral_date_error(fields.get("deferral_date"), today=starts_on):
+        errors["deferral_date"] = problem
+    if errors:
+        raise ValidationError(errors)
     partnership = Partnership(
         organization=organization, phase=Phase.CRAWL, status=Status.PROPOSED, **fields
     )
@@ -239,6 +260,14 @@ def partnership_update(*, partnership: Partnership, actor, **fields) -> Partners
     changed = [name for name, value in fields.items() if getattr(partnership, name) != value]
     if not changed:
         return partnership
+    if "deferral_date" in changed:
+        problem = deferral_date_error(
+            fields["deferral_date"],
+            today=org_today(partnership.organization),
+            previous=partnership.deferral_date,
+        )
+        if problem:
+            raise ValidationError({"deferral_date": problem})
     for name in changed:
         setattr(partnership, name, fields[name])
     _check_members(

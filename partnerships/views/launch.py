@@ -33,20 +33,24 @@ def _stages(plan):
 def launch_plan(request: OrgRequest, partnership_uuid):
     partnership = selectors.partnership_get(request, partnership_uuid)
     plan = selectors.launch_plan_for(partnership)
-    form = LaunchPlanForm(request.POST or None)
+    form = LaunchPlanForm(request.POST or None, today=org_today(request.organization))
     if request.method == "POST":
         if not request.membership.can_write:
             raise PermissionDenied("Your role does not allow this.")
         if form.is_valid():
-            launch_plan_create(
-                partnership=partnership,
-                launch_on=form.cleaned_data["launch_on"],
-                actor=request.user,
-            )
-            messages.success(request, "Launch plan created from the seed's checklist.")
-            return redirect_to(
-                request, "partnerships:launch_plan", partnership_uuid=partnership.uuid
-            )
+            try:
+                launch_plan_create(
+                    partnership=partnership,
+                    launch_on=form.cleaned_data["launch_on"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "Launch plan created from the seed's checklist.")
+                return redirect_to(
+                    request, "partnerships:launch_plan", partnership_uuid=partnership.uuid
+                )
         status = 422
     else:
         status = 200

@@ -36,3 +36,18 @@ def note_panel(title):
         "title": title,
         "body": "from another app",
     }
+
+
+def partnership_form(partner, owner, **extra):
+    """POST data for the partnership form that is valid unless ``extra`` says otherwise."""
+    return {
+        "partner": partner.pk,
+        "name": "PayHarbor payouts",
+        "tier": "2",
+        "leverage": "economic",
+        "dependency": "medium",
+        "owner": owner.pk,
+        "claim_uncertainty": "instant payouts",
+        "deferral_condition": "evidence remains ambiguous",
+        **extra,
+    }

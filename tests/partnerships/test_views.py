@@ -6,7 +6,7 @@ from django.urls import reverse
 from partnerships.extensions import PARTNERSHIP_PANELS
 from partnerships.models import Contact, Partner, Partnership, PartnershipEvent, Phase
 from tests.factories import PartnerFactory, PartnershipFactory
-from tests.partnerships.helpers import HTMX, detail_url, fake_panel, note_panel
+from tests.partnerships.helpers import HTMX, detail_url, fake_panel, note_panel, partnership_form
 
 # --- partner list ---------------------------------------------------------------------------
 
@@ -137,23 +137,9 @@ def test_partner_page_lists_contacts_and_partnerships(viewer_client, partner, pa
 # --- partnerships ---------------------------------------------------------------------------
 
 
-def _partnership_form(partner, owner, **extra):
-    return {
-        "partner": partner.pk,
-        "name": "PayHarbor payouts",
-        "tier": "2",
-        "leverage": "economic",
-        "dependency": "medium",
-        "owner": owner.pk,
-        "claim_uncertainty": "instant payouts",
-        "deferral_condition": "evidence remains ambiguous",
-        **extra,
-    }
-
-
 def test_manager_proposes_a_partnership(manager_client, org, partner, manager):
     response = manager_client.post(
-        reverse("partnerships:partnership_create"), _partnership_form(partner, manager)
+        reverse("partnerships:partnership_create"), partnership_form(partner, manager)
     )
     p = Partnership.objects.get(name="PayHarbor payouts")
     assert response.status_code == 302 and response["Location"] == detail_url(p)
@@ -163,7 +149,7 @@ def test_manager_proposes_a_partnership(manager_client, org, partner, manager):
 def test_partnership_form_errors_are_inline_for_htmx(manager_client, partner, manager):
     response = manager_client.post(
         reverse("partnerships:partnership_create"),
-        _partnership_form(partner, manager, claim_uncertainty="", deferral_date="not a date"),
+        partnership_form(partner, manager, claim_uncertainty="", deferral_date="not a date"),
         **HTMX,
     )
     assert response.status_code == 422
@@ -175,14 +161,14 @@ def test_partnership_form_errors_are_inline_for_htmx(manager_client, partner, ma
 def test_partner_of_another_organization_cannot_be_chosen(manager_client, manager, other_org):
     foreign = PartnerFactory(organization=other_org)
     response = manager_client.post(
-        reverse("partnerships:partnership_create"), _partnership_form(foreign, manager)
+        reverse("partnerships:partnership_create"), partnership_form(foreign, manager)
     )
     assert response.status_code == 422
     assert not Partnership.objects.exists()
 
 
 def test_edit_partnership_records_what_changed(manager_client, partnership, manager):
-    data = _partnership_form(partnership.partner, manager, name=partnership.name)
+    data = partnership_form(partnership.partner, manager, name=partnership.name)
     data.update(
         {
             "approver": partnership.approver.pk,
@@ -263,7 +249,7 @@ def test_status_change_with_reason(manager_client, partnership):
 
 
 def test_double_submitted_create_form_makes_one_partnership(manager_client, partner, manager):
-    data = _partnership_form(partner, manager, request_uuid="6f1c1f7e-8a4f-4b7e-9a53-2f0e3d1c9b10")
+    data = partnership_form(partner, manager, request_uuid="6f1c1f7e-8a4f-4b7e-9a53-2f0e3d1c9b10")
     first = manager_client.post(reverse("partnerships:partnership_create"), data)
     second = manager_client.post(reverse("partnerships:partnership_create"), data)
     assert first["Location"] == second["Location"]
@@ -283,7 +269,7 @@ def test_a_field_is_checked_as_it_changes_without_saving(manager_client, partner
     assert Partner.objects.count() == 1
     response = manager_client.post(
         reverse("partnerships:partnership_create"),
-        _partnership_form(partner, manager, deferral_date="soon"),
+        partnership_form(partner, manager, deferral_date="soon"),
         HTTP_X_VALIDATE_ONLY="1",
         **HTMX,
     )
