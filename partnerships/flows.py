@@ -3,6 +3,10 @@
 ``flow_record`` stores what the tree recommended and what the person chose (with a reason when
 they differ) and then applies the choice through the same services everything else uses. The
 trees themselves are data in ``partnerships.trees``.
+
+A go / no-go recommends what can actually be done: when the tree says go but a phase gate
+refuses it (no executed charter, not enough evidence), the recommendation is "not yet", with
+what is missing, instead of a go that would be refused.
 """
 
 from __future__ import annotations
@@ -14,10 +18,37 @@ from django.db import transaction
 
 from accounts.models import Organization
 
+from .gates import phase_change_blockers
 from .models import FlowRun, Partner, Partnership, Phase, Status
 from .services import partnership_change_phase, partnership_change_status
 from .timeline import flow_event_record
-from .trees import FLOWS, Flow, choice_label, flow_walk
+from .trees import FLOWS, Flow, FlowState, choice_label, flow_walk
+
+# The go / no-go flows: the phase they decide on, and the phase a go moves to.
+GO_PHASES = {
+    FlowRun.Kind.CRAWL_TO_WALK: (Phase.CRAWL, Phase.WALK),
+    FlowRun.Kind.WALK_TO_RUN: (Phase.WALK, Phase.RUN),
+}
+NOT_YET = "wait"
+
+
+def go_blockers(kind: str, partnership: Partnership | None) -> list[str]:
+    """What the gates would say to a go now ([] for other flows or a partnership in another
+    phase, which the flow refuses for its own reason)."""
+    if kind not in GO_PHASES or partnership is None:
+        return []
+    current, following = GO_PHASES[kind]
+    if partnership.phase != current:
+        return []
+    return phase_change_blockers(partnership, following)
+
+
+def recommendation(flow: Flow, state: FlowState, blockers: list[str]) -> str | None:
+    """What the flow recommends: the tree's outcome, except that a go a gate refuses becomes
+    "not yet" — recommending a go that cannot be recorded would send people into a wall."""
+    if state.outcome_key == "go" and blockers and NOT_YET in flow.nodes:
+        return NOT_YET
+    return state.outcome_key
 
 
 @transaction.atomic
@@ -45,9 +76,10 @@ def flow_record(
     defaults, not orders, but a departure must be defensible later).
 
     Applying a choice: a tier is set on the partnership; a go moves the phase through
-    ``partnership_change_phase`` (which raises ValidationError listing every registered gate's
-    blocker — nothing is recorded then); a no-go ends the partnership or restarts Crawl; the
-    program choice becomes the organization's ``partner_program``.
+    ``partnership_change_phase`` (a go that a gate refuses raises ValidationError listing every
+    gate's reason under ``phase`` — nothing is recorded then); "not yet" records the decision
+    and what is missing, and changes nothing; a no-go ends the partnership or restarts Crawl;
+    the program choice becomes the organization's ``partner_program``.
     """
     if run_uuid is not None:
         existing = FlowRun.objects.filter(uuid=run_uuid).first()
@@ -61,9 +93,12 @@ def flow_record(
         raise ValidationError({"__all__": "Answer every question before deciding."})
     if final_choice not in dict(flow.choices):
         raise ValidationError({"final_choice": "Choose one of the options."})
-    recommendation = state.outcome_key
+    blockers = go_blockers(kind, partnership)
+    if final_choice == "go" and blockers:
+        raise ValidationError({"phase": blockers})
+    recommended = recommendation(flow, state, blockers)
     override_reason = override_reason.strip()
-    if final_choice != recommendation and not override_reason:
+    if final_choice != recommended and not override_reason:
         raise ValidationError(
             {"override_reason": "You chose differently from the recommendation: say why."}
         )
@@ -80,14 +115,14 @@ def flow_record(
         partner=partner or (partnership.partner if partnership else None),
         subject=subject[:200],
         answers=state.answers,
-        recommendation=recommendation,
+        recommendation=recommended,
         final_choice=final_choice,
         override_reason=override_reason,
         decided_by=actor,
     )
     _apply(run, flow, actor=actor, success_criteria=success_criteria)
     if partnership is not None:
-        flow_event_record(run=run, partnership=partnership, actor=actor)
+        flow_event_record(run=run, partnership=partnership, actor=actor, missing=blockers)
     return run
 
 
@@ -104,13 +139,14 @@ def _apply(run: FlowRun, flow: Flow, *, actor, success_criteria: str) -> None:
         Organization.objects.filter(pk=run.organization_id).update(partner_program=choice)
         run.organization.partner_program = choice
     elif run.kind in (FlowRun.Kind.CRAWL_TO_WALK, FlowRun.Kind.WALK_TO_RUN):
-        expected = Phase.CRAWL if run.kind == FlowRun.Kind.CRAWL_TO_WALK else Phase.WALK
+        expected, to_phase = GO_PHASES[run.kind]
         if partnership.phase != expected:
             raise ValidationError(
                 {"__all__": f"This go / no-go is for a partnership in {Phase(expected).label}."}
             )
+        if choice == NOT_YET:
+            return  # the decision and what is missing are on the timeline; nothing changes
         if choice == "go":
-            to_phase = Phase.WALK if expected == Phase.CRAWL else Phase.RUN
             partnership_change_phase(
                 partnership=partnership,
                 to_phase=to_phase,

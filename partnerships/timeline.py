@@ -41,13 +41,17 @@ def event_record(
     )
 
 
-def flow_event_record(*, run: FlowRun, partnership: Partnership, actor) -> PartnershipEvent:
+def flow_event_record(
+    *, run: FlowRun, partnership: Partnership, actor, missing: list[str] = ()
+) -> PartnershipEvent:
     """Put a flow's outcome on the partnership's timeline: every answer, the recommendation,
-    the choice and, when they differ, the reason, so the decision can be defended later."""
+    the choice and, when they differ, the reason, so the decision can be defended later;
+    ``missing`` is what the phase gates said a go still needs."""
     flow = FLOWS[run.kind]
     summary = f"{flow.title}: {choice_label(flow, run.final_choice)}"
     lines = [f"{flow.nodes[key].text} {answer.capitalize()}" for key, answer in run.answers.items()]
     lines.append(f"Recommendation: {choice_label(flow, run.recommendation)}")
+    lines.extend(f"Missing for a go: {reason}" for reason in missing)
     if run.overridden:
         summary += " — overrode the recommendation"
         lines.append(f"Override reason: {run.override_reason}")

@@ -106,8 +106,18 @@ CRAWL_TO_WALK = Flow(
             "No-go: end the partnership",
             "End the partnership and learn from the failure. Failing in Crawl is cheap.",
         ),
+        # Reached only when the tree says go but a gate refuses it (``flows.recommendation``).
+        "wait": Outcome(
+            "Not yet: stay in Crawl and close the gaps",
+            "A go is not possible yet: close what is missing (listed above), then take the go / "
+            "no-go again before the time box ends. If the gaps cannot be closed, end it.",
+        ),
     },
-    choices=[("go", "Go: move to Walk"), ("end", "No-go: end the partnership")],
+    choices=[
+        ("go", "Go: move to Walk"),
+        ("wait", "Not yet: stay in Crawl and close the gaps"),
+        ("end", "No-go: end the partnership"),
+    ],
 )
 
 WALK_TO_RUN = Flow(
@@ -129,9 +139,17 @@ WALK_TO_RUN = Flow(
             "No-go: restart Crawl with changes", "Restart Crawl with the changes written down."
         ),
         "end": Outcome("No-go: end the partnership", "End the partnership."),
+        # Reached only when the tree says go but a gate refuses it (``flows.recommendation``).
+        "wait": Outcome(
+            "Not yet: stay in Walk and close the gaps",
+            "A go is not possible yet: close what is missing (listed above), then take the go / "
+            "no-go again before the time box ends. If they cannot be closed, restart Crawl with "
+            "changes or end it.",
+        ),
     },
     choices=[
         ("go", "Go: move to Run"),
+        ("wait", "Not yet: stay in Walk and close the gaps"),
         ("restart", "No-go: restart Crawl with changes"),
         ("end", "No-go: end the partnership"),
     ],

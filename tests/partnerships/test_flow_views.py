@@ -92,3 +92,25 @@ def test_go_no_go_page_previews_what_blocks_a_go(manager_client, partnership):
     with PHASE_GATES.only(evidence):
         page = manager_client.get(flow_url(partnership, "crawl-to-walk")).content.decode()
     assert "A go is not possible yet" in page and "Need 2 pilot entries before walk." in page
+
+
+def test_the_go_no_go_recommends_what_can_be_done_under_a_refusing_gate(
+    manager_client, partnership
+):
+    evidence = fake_gate(lambda p, to: ["Evidence: two pilot entries."], phases=(Phase.WALK,))
+    with PHASE_GATES.only(evidence):
+        page = manager_client.get(
+            flow_url(partnership, "crawl-to-walk"), {"crawl_met": "yes"}
+        ).content.decode()
+        assert "Recommendation: Go" not in page
+        assert "Recommendation: Not yet: stay in Crawl and close the gaps" in page
+        assert "Evidence: two pilot entries." in page
+        assert 'value="wait" id="id_final_choice_1" required checked>' in page
+        response = manager_client.post(
+            flow_url(partnership, "crawl-to-walk"), {"crawl_met": "yes", "final_choice": "wait"}
+        )
+    assert response.status_code == 302
+    run = FlowRun.objects.get()
+    assert run.recommendation == "wait" and run.final_choice == "wait"
+    partnership.refresh_from_db()
+    assert partnership.phase == Phase.CRAWL

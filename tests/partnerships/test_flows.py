@@ -277,3 +277,36 @@ def test_an_ended_partnership_takes_no_more_decisions(org, partnership, manager)
             actor=manager,
             partnership=partnership,
         )
+
+
+def test_a_go_that_a_gate_refuses_is_not_recommended(org, partnership, manager):
+    charter = fake_gate(lambda p, to: ["The charter is not executed."], name="charter")
+    with PHASE_GATES.only(charter):
+        run = flow_record(
+            organization=org,
+            kind=FlowRun.Kind.CRAWL_TO_WALK,
+            answers={"crawl_met": "yes"},
+            final_choice="wait",
+            actor=manager,
+            partnership=partnership,
+        )
+    assert (run.recommendation, run.final_choice, run.overridden) == ("wait", "wait", False)
+    partnership.refresh_from_db()
+    assert partnership.phase == Phase.CRAWL and partnership.status != Status.ENDED
+    event = partnership.events.get(kind=PartnershipEvent.Kind.FLOW)
+    assert "Not yet: stay in Crawl" in event.summary
+    assert "Missing for a go: The charter is not executed." in event.detail
+
+
+def test_with_nothing_missing_the_go_is_recommended_again(org, partnership, manager):
+    with PHASE_GATES.only(fake_gate(lambda p, to: [], name="charter")):
+        run = flow_record(
+            organization=org,
+            kind=FlowRun.Kind.CRAWL_TO_WALK,
+            answers={"crawl_met": "yes"},
+            final_choice="go",
+            actor=manager,
+            partnership=partnership,
+            success_criteria="300 merchants live",
+        )
+    assert run.recommendation == "go" and not run.overridden
