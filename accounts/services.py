@@ -114,13 +114,26 @@ def invitations_expire() -> int:
     ).update(state=Invitation.State.EXPIRED)
 
 
-def _owners_left(organization: Organization, excluding: Membership) -> int:
-    return (
+def _lock_owners(organization_id: int) -> set[int]:
+    """Lock the organization's owner memberships and return their ids.
+
+    The rows themselves are locked (``SELECT … FOR UPDATE``), in id order: Django drops
+    ``FOR UPDATE`` from an aggregate, so a locked ``count()`` would lock nothing and two owners
+    demoting each other at the same moment could both see "one owner left". With the rows
+    locked, the second transaction waits, then sees the first one's change.
+    """
+    return set(
         Membership.objects.select_for_update()
-        .filter(organization=organization, role=Role.OWNER)
-        .exclude(pk=excluding.pk)
-        .count()
+        .filter(organization_id=organization_id, role=Role.OWNER)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+
+
+def _is_last_owner(membership: Membership) -> bool:
+    """True when ``membership`` is, under lock, the organization's only owner."""
+    owners = _lock_owners(membership.organization_id)
+    return membership.pk in owners and not owners - {membership.pk}
 
 
 @transaction.atomic
@@ -130,8 +143,7 @@ def membership_change_role(
     """Change a member's role; an organization always keeps at least one owner."""
     if role not in Role.values:
         raise ValidationError({"role": "Unknown role."})
-    demoting_owner = membership.role == Role.OWNER and role != Role.OWNER
-    if demoting_owner and _owners_left(membership.organization, membership) == 0:
+    if role != Role.OWNER and _is_last_owner(membership):
         raise ValidationError({"role": "An organization needs at least one owner."})
     membership.role = role
     fields = ["role"]
@@ -148,6 +160,6 @@ def membership_change_role(
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
     """Remove a member; never the last owner."""
-    if membership.role == Role.OWNER and _owners_left(membership.organization, membership) == 0:
+    if _is_last_owner(membership):
         raise ValidationError("The last owner cannot be removed.")
     membership.delete()
