@@ -19,3 +19,17 @@ def sign_up_hides_registered_addresses(app_configs=None, **kwargs) -> list[check
             id="accounts.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def admin_has_its_own_path(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The admin is mounted only at ``ADMIN_URL``; in production there is no default path."""
+    if getattr(settings, "ADMIN_URL", ""):
+        return []
+    return [
+        checks.Warning(
+            "The admin site is switched off: ADMIN_URL is not set.",
+            hint="Set ADMIN_URL to a path of your own (e.g. ops-3f9c2a/) to reach it as staff.",
+            id="accounts.W002",
+        )
+    ]

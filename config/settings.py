@@ -81,7 +81,37 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.OrganizationMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.StaffOnlyAdminMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
 ]
+
+# The Django admin, for staff only, at a path set in the environment: ``admin/`` in
+# development, none in production unless ADMIN_URL is set (``check --deploy`` warns).
+ADMIN_URL = _setting("ADMIN_URL", "admin/" if DEBUG or TESTING else "").strip("/")
+ADMIN_URL = f"{ADMIN_URL}/" if ADMIN_URL else ""
+
+# Browser features Accord never uses are switched off for every page (Permissions-Policy).
+PERMISSIONS_POLICY = {
+    name: []
+    for name in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
+    )
+} | {
+    # Passkeys (WebAuthn) may be used by our own pages only.
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
