@@ -149,6 +149,18 @@ else:
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Two PostgreSQL roles: DATABASE_URL is the runtime role the app runs as, which owns nothing
+# (it may read and write rows and append evidence, never alter a table or its triggers);
+# MIGRATION_DATABASE_URL is the owner role, used only by ``manage.py migrate``
+# (``accounts/management/commands/migrate.py``) and the owner's own commands.
+MIGRATION_DATABASE_URL = _setting("MIGRATION_DATABASE_URL", "")
+if MIGRATION_DATABASE_URL:
+    DATABASES["migrate"] = {
+        **env.db_url_config(MIGRATION_DATABASE_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": 0,
+        "TEST": {"MIRROR": "default"},  # the same database, under another role
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
