@@ -73,7 +73,6 @@ def member_required(role: str = Role.VIEWER):
                 raise PermissionDenied("Your role does not allow this.")
             return view(request, *args, **kwargs)
 
-        wrapper.required_role = role
         return wrapper
 
     return decorator

@@ -93,9 +93,9 @@ def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, 
     if kind == FlowRun.Kind.PROGRAM:
         context["current_program"] = request.organization.get_partner_program_display()
     if state.outcome_key is None:
-        if request.method == "POST":
-            raise Http404("Answer every question first.")
-        return render_page(request, TEMPLATE, context, partial="flow")
+        # A decision posted before every question is answered shows the next question.
+        status = 422 if request.method == "POST" else 200
+        return render_page(request, TEMPLATE, context, partial="flow", status=status)
 
     recommended = recommendation(flow, state, blockers)
     context["outcome"] = flow.nodes[recommended]
