@@ -141,8 +141,12 @@ def partnership_change_status(
 # --- partners, contacts and partnerships -------------------------------------------------
 
 
-def partner_create(*, organization, **fields) -> Partner:
-    """Add a partner (the external company) to the organization."""
+def partner_create(*, organization, actor=None, **fields) -> Partner:
+    """Add a partner (the external company) to the organization.
+
+    ``actor`` (who adds it) is accepted from the callers that pass it (the API, partner
+    programs, the demo); a partner has no timeline of its own, so nothing records it yet.
+    """
     partner = Partner(organization=organization, **fields)
     partner.full_clean()
     partner.save()

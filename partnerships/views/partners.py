@@ -56,7 +56,7 @@ def partner_create(request: OrgRequest):
     if request.method == "POST":
         if form.is_valid():
             partner = services.partner_create(
-                organization=request.organization, **form.cleaned_data
+                organization=request.organization, actor=request.user, **form.cleaned_data
             )
             messages.success(request, f"{partner.name} added. Add its contacts next.")
             return redirect_to(request, "partnerships:partner_detail", uuid=partner.uuid)
