@@ -22,8 +22,14 @@ from .gates import phase_change_blockers
 from .models import FlowRun, Partner, Partnership, Phase, Status
 from .services import partnership_change_phase, partnership_change_status
 from .timeline import flow_event_record
-from .trees import FLOWS, Flow, FlowState, choice_label, flow_walk
-from .trees import Question  # noqa: F401  (re-exported: api.routes.phases imports it from here)
+from .trees import (
+    FLOWS,
+    Flow,
+    FlowState,
+    Question,  # noqa: F401  (re-exported: api.routes.phases imports it from here)
+    choice_label,
+    flow_walk,
+)
 
 # The go / no-go flows: the phase they decide on, and the phase a go moves to.
 GO_PHASES = {
