@@ -69,6 +69,19 @@ def test_every_project_package_is_in_the_import_contracts():
     assert _apps() - layered == set(), "give these packages their place in the app layers"
 
 
+def test_every_app_with_tasks_has_its_services_kept_from_them():
+    forbidden = {
+        tuple(contract["forbidden_modules"])
+        for contract in _import_linter_config()["contracts"]
+        if contract["type"] == "forbidden"
+    }
+    with_tasks = {path.parent.name for path in ROOT.glob("*/tasks.py")}
+    missing = sorted(app for app in with_tasks if (f"{app}.tasks",) not in forbidden)
+    assert missing == [], (
+        f"add a forbidden contract '<app>.* must not import <app>.tasks': {missing}"
+    )
+
+
 def test_import_contracts_hold():
     linter = Path(sys.executable).with_name("lint-imports")
     command = [str(linter)] if linter.exists() else ["lint-imports"]
