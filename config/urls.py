@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,8 +19,9 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("ops/", include("notifications.urls")),
     path("", include("programs.urls")),
-    path("admin/", admin.site.urls),
 ]
+if settings.ADMIN_URL:  # staff only (config.middleware.StaffOnlyAdminMiddleware)
+    urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
 
 handler403 = "accounts.views.errors.permission_denied"
 handler404 = "accounts.views.errors.page_not_found"
