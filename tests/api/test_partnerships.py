@@ -87,7 +87,7 @@ def test_go_no_go_lists_the_questions_and_what_the_gates_refuse(reader, world):
     body = reader.get(f"/partnerships/{world['partnership']}/go-no-go").json()
     assert body["flow"] == "crawl_to_walk"
     assert [q["key"] for q in body["questions"]] == ["crawl_met"]
-    assert body["choices"] == ["go", "end"]
+    assert body["choices"] == ["go", "wait", "end"]
     assert any("charter" in reason.lower() for reason in body["blockers"])
 
 
