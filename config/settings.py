@@ -333,11 +333,12 @@ SECURE_CSP = {
 }
 
 # The installation's sealing certificate for executed charters (created on first run).
-SEAL_CERT_FILE = _setting("SEAL_CERT_FILE", str(VAR_DIR / "seal" / "seal-cert.pem"))
-SEAL_KEY_FILE = _setting("SEAL_KEY_FILE", str(VAR_DIR / "seal" / "seal-key.pem"))
 SEAL_KEY_PASSPHRASE = env.str("SEAL_KEY_PASSPHRASE", default="")
 # The seal keyring (core.keyring): root certificate, every seal key issued, the current one.
 SEAL_KEYRING_DIR = _setting("SEAL_KEYRING_DIR", str(VAR_DIR / "seal" / "keyring"))
+# Signed evidence checkpoints, one append-only file per organization, kept outside the
+# database (a volume the database's administrators cannot write).
+EVIDENCE_CHECKPOINT_DIR = _setting("EVIDENCE_CHECKPOINT_DIR", str(VAR_DIR / "checkpoints"))
 
 LOGGING = {
     "version": 1,
