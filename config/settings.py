@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "core",
     "accounts",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.OrganizationMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.StaffOnlyAdminMiddleware",
@@ -209,6 +212,23 @@ ACCOUNT_RATE_LIMITS = False if TESTING else LOGIN_RATE_LIMITS
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+
+# allauth.mfa: authenticator apps (TOTP), recovery codes and passkeys (WebAuthn), as a second
+# factor and for passwordless sign-in with a passkey. Their secrets are encrypted at rest
+# (accounts.mfa). WebAuthn needs https, except on http://localhost in development and tests.
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Accord"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
+
+# Sessions: a signed-in session lasts SESSION_HOURS (an installation setting, two weeks by
+# default). allauth.usersessions lists a user's sessions and ends the others; changing the
+# password ends the others (Django's session hash), and so does removing a second factor
+# (accounts.signals).
+SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=14 * 24) * 60 * 60
+USERSESSIONS_TRACK_ACTIVITY = True
 
 # django-axes: lock an account+IP after repeated failures. allauth authenticates with
 # ``email=``, so the account is read by our callable (not a form field name): wrong passwords
