@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.OrganizationMiddleware",
+    "accounts.middleware.TwoFactorPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.StaffOnlyAdminMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",

@@ -14,10 +14,13 @@ from ..services import (
     membership_change_role,
     membership_remove,
 )
+from ..two_factor import with_two_factor
 
 
 def _members_context(request: OrgRequest, **extra):
-    members = scoped(request, Membership).select_related("user").order_by("user__email")
+    members = with_two_factor(
+        scoped(request, Membership).select_related("user").order_by("user__email")
+    )
     invitations = (
         scoped(request, Invitation)
         .filter(state=Invitation.State.PENDING)
