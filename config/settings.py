@@ -224,6 +224,12 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Accord"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 
+# Commitments (approving, go / no-go, sending and signing charters, roles, API tokens, webhook
+# endpoints) ask for the password or second factor again after this many seconds
+# (accounts.reauthentication). Off in tests unless a test switches it on.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_SECONDS", default=300)
+ACCORD_REAUTHENTICATE_COMMITMENTS = not TESTING
+
 # Sessions: a signed-in session lasts SESSION_HOURS (an installation setting, two weeks by
 # default). allauth.usersessions lists a user's sessions and ends the others; changing the
 # password ends the others (Django's session hash), and so does removing a second factor

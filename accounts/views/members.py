@@ -7,6 +7,7 @@ from core.forms import apply_validation_error
 
 from ..forms import InvitationForm, RoleForm
 from ..models import Invitation, Membership, Role
+from ..reauthentication import commitment
 from ..scoping import OrgRequest, get_scoped_or_404, member_required, owner_required, scoped
 from ..services import (
     invitation_create,
@@ -80,6 +81,7 @@ def revoke_invitation(request: OrgRequest, invitation_uuid):
 
 @owner_required
 @require_POST
+@commitment
 def change_role(request: OrgRequest, membership_uuid):
     membership = get_scoped_or_404(
         request, Membership.objects.select_related("user", "organization"), uuid=membership_uuid
@@ -112,6 +114,7 @@ def change_role(request: OrgRequest, membership_uuid):
 
 @owner_required
 @require_POST
+@commitment
 def remove_member(request: OrgRequest, membership_uuid):
     membership = get_scoped_or_404(
         request, Membership.objects.select_related("user", "organization"), uuid=membership_uuid
