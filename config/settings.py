@@ -235,7 +235,7 @@ ACCORD_REAUTHENTICATE_COMMITMENTS = not TESTING
 # password ends the others (Django's session hash), and so does removing a second factor
 # (accounts.signals).
 SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=14 * 24) * 60 * 60
-USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # django-axes: lock an account+IP after repeated failures. allauth authenticates with
 # ``email=``, so the account is read by our callable (not a form field name): wrong passwords
