@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "core",
     "accounts",
@@ -84,7 +86,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.OrganizationMiddleware",
+    "accounts.middleware.TwoFactorPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.StaffOnlyAdminMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
@@ -209,6 +213,29 @@ ACCOUNT_RATE_LIMITS = False if TESTING else LOGIN_RATE_LIMITS
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+
+# allauth.mfa: authenticator apps (TOTP), recovery codes and passkeys (WebAuthn), as a second
+# factor and for passwordless sign-in with a passkey. Their secrets are encrypted at rest
+# (accounts.mfa). WebAuthn needs https, except on http://localhost in development and tests.
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Accord"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
+
+# Commitments (approving, go / no-go, sending and signing charters, roles, API tokens, webhook
+# endpoints) ask for the password or second factor again after this many seconds
+# (accounts.reauthentication). Off in tests unless a test switches it on.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_SECONDS", default=300)
+ACCORD_REAUTHENTICATE_COMMITMENTS = not TESTING
+
+# Sessions: a signed-in session lasts SESSION_HOURS (an installation setting, two weeks by
+# default). allauth.usersessions lists a user's sessions and ends the others; changing the
+# password ends the others (Django's session hash), and so does removing a second factor
+# (accounts.signals).
+SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=14 * 24) * 60 * 60
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # django-axes: lock an account+IP after repeated failures. allauth authenticates with
 # ``email=``, so the account is read by our callable (not a form field name): wrong passwords
