@@ -14,6 +14,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("ops/", include("notifications.urls")),
     path("", include("programs.urls")),
+    path("guide/", include("guide.urls")),
     path("admin/", admin.site.urls),
 ]
 
