@@ -24,9 +24,13 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 def walkthrough_dir() -> Path:
-    """Where the walkthrough is built: the ``WALKTHROUGH_DIR`` setting, or var/walkthrough."""
+    """Where the walkthrough is built: the ``WALKTHROUGH_DIR`` setting, or var/walkthrough.
+
+    The default is the project's own var/walkthrough (where ``make walkthrough`` writes), not
+    under ``ACCORD_VAR_DIR``: the recording is build output of the checkout, like static files.
+    """
     configured = getattr(settings, "WALKTHROUGH_DIR", None)
-    return Path(configured) if configured else Path(settings.VAR_DIR) / "walkthrough"
+    return Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "walkthrough"
 
 
 def walkthrough_file(name: str) -> Path | None:

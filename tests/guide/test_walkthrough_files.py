@@ -96,4 +96,4 @@ def test_only_the_walkthrough_files_can_be_named(client, walkthrough_dir, settin
 
 def test_the_default_folder_is_var_walkthrough(settings):
     del settings.WALKTHROUGH_DIR
-    assert media.walkthrough_dir() == Path(settings.VAR_DIR) / "walkthrough"
+    assert media.walkthrough_dir() == Path(settings.BASE_DIR) / "var" / "walkthrough"
