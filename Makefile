@@ -90,6 +90,11 @@ mutation: $(STAMP)
 	DATABASE_URL=sqlite:///$(CURDIR)/var/mutation.sqlite3 $(VENV)/bin/mutmut run || true
 	$(VENV)/bin/mutmut results
 
+# The recorded demo the guide embeds (built into var/walkthrough, never committed).
+walkthrough: $(STAMP)
+	@command -v ffmpeg >/dev/null 2>&1 || { echo "Installing Debian's ffmpeg for the walkthrough video"; (apt-get update -qq && apt-get install -y -qq ffmpeg) || { echo "ERROR: make walkthrough needs ffmpeg (apt-get install ffmpeg)." >&2; exit 1; }; }
+	$(PY) walkthrough/record.py
+
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .

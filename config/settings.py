@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ninja",  # django-ninja's templates and static files (Swagger UI, served by us)
     "api",
     "webhooks",
+    "guide",
 ]
 
 MIDDLEWARE = [
