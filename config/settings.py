@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "reviews",
     "demo",
     "programs",
+    "partnerroom",
 ]
 
 MIDDLEWARE = [
