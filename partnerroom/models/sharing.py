@@ -25,7 +25,12 @@ FIT_CARD_PARTS = {
 
 
 class PartnershipSharing(models.Model):
-    """Per partnership: whether it is listed in the room, its charters, and fit card parts."""
+    """Per partnership: whether its charters are shared, and which fit card parts.
+
+    Every partnership with the partner is in their room (it is theirs too, and its health review
+    is answered there); what it shows of ours is what this row allows. Without a row, charters
+    are shared (the partner signs them) and no fit card part is.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
@@ -33,11 +38,6 @@ class PartnershipSharing(models.Model):
     )
     partnership = models.OneToOneField(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="room_sharing"
-    )
-    listed = models.BooleanField(
-        "listed in the partner room",
-        default=True,
-        help_text="Off: the partner's contacts do not see this partnership at all.",
     )
     share_charters = models.BooleanField(
         "executed and pending charters",
