@@ -14,6 +14,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("ops/", include("notifications.urls")),
     path("", include("programs.urls")),
+    path("", include("partnerroom.urls")),
     path("admin/", admin.site.urls),
 ]
 
