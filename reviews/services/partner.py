@@ -55,14 +55,21 @@ def partner_reviews_skip(*, organization, before: datetime.date) -> int:
     ).update(state=PartnerReview.State.SKIPPED)
 
 
-def partner_reviews_open(*, cycle: ReviewCycle, notify: bool = True) -> int:
+def partner_reviews_open(*, cycle: ReviewCycle, notify: bool = True, backfill: bool = False) -> int:
     """Open the partner side of ``cycle`` and queue each health-review contact's e-mail.
 
-    Safe to run twice: one partner review per partnership and cycle (a unique constraint,
-    inserted with ``ignore_conflicts``) and one outbox key per contact and cycle. Returns how
-    many e-mails were queued by this call.
+    Only the organization's latest cycle is opened: the partner is asked about the current
+    week, so replaying an older week's start (``cycle_start`` for a past day) asks nothing
+    (``backfill=True`` opens a past cycle anyway, without e-mail, for demo data). Safe to run
+    twice: one partner review per partnership and cycle (a unique constraint, inserted with
+    ``ignore_conflicts``), and a contact is e-mailed only when this call opened reviews for
+    their partner, under the outbox key ``partner-review-request:{contact}:{cycle}``, so a
+    second run sends nothing. Returns how many e-mails this call queued.
     """
     organization = cycle.organization
+    later = ReviewCycle.objects.filter(organization=organization, starts_on__gt=cycle.starts_on)
+    if not backfill and later.exists():
+        return 0
     reviewers = list(
         PartnerReviewer.objects.filter(organization=organization).select_related(
             "contact", "partner"
@@ -71,9 +78,14 @@ def partner_reviews_open(*, cycle: ReviewCycle, notify: bool = True) -> int:
     if not reviewers:
         return 0
     partner_ids = {r.partner_id for r in reviewers}
-    ours = HealthReview.objects.filter(
-        cycle=cycle, partnership__partner_id__in=partner_ids
-    ).values_list("pk", "partnership_id")
+    opened = set(PartnerReview.objects.filter(cycle=cycle).values_list("partnership_id", flat=True))
+    ours = [
+        (review_id, partnership_id, partner_id)
+        for review_id, partnership_id, partner_id in HealthReview.objects.filter(
+            cycle=cycle, partnership__partner_id__in=partner_ids
+        ).values_list("pk", "partnership_id", "partnership__partner_id")
+        if partnership_id not in opened
+    ]
     PartnerReview.objects.bulk_create(
         [
             PartnerReview(
@@ -83,16 +95,19 @@ def partner_reviews_open(*, cycle: ReviewCycle, notify: bool = True) -> int:
                 review_id=review_id,
                 due_on=cycle.due_on,
             )
-            for review_id, partnership_id in ours.iterator(chunk_size=2000)
+            for review_id, partnership_id, _partner in ours
         ],
         batch_size=1000,
         ignore_conflicts=True,
     )
-    if not notify:
+    new_for = {partner_id for _review, _partnership, partner_id in ours}
+    if not notify or not new_for:
         return 0
     by_partner: dict[int, list[PartnerReview]] = defaultdict(list)
     for item in (
-        PartnerReview.objects.filter(cycle=cycle, state=PartnerReview.State.DUE)
+        PartnerReview.objects.filter(
+            cycle=cycle, state=PartnerReview.State.DUE, partnership__partner_id__in=new_for
+        )
         .select_related("partnership")
         .order_by("partnership__name")
     ):
@@ -100,9 +115,8 @@ def partner_reviews_open(*, cycle: ReviewCycle, notify: bool = True) -> int:
     queued = 0
     for reviewer in reviewers:
         items = by_partner.get(reviewer.partner_id)
-        if not items:
-            continue
-        queued += bool(_request_email(reviewer=reviewer, cycle=cycle, items=items))
+        if items:
+            queued += bool(_request_email(reviewer=reviewer, cycle=cycle, items=items))
     return queued
 
 
