@@ -193,3 +193,25 @@ def test_every_page_a_partner_opens_is_in_the_audit_trail(acquiring, lena, signe
     assert views.last().detail == "not found"
     assert views[1].partnership == acquiring
     assert all(e.ip_address == "127.0.0.1" for e in views)
+
+
+def test_the_room_pages_cost_the_same_with_more_shared_entries(
+    acquiring, lena, owner, signed_in, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(lena)
+    url = reverse("partnerroom:partnership", args=[acquiring.uuid])
+
+    def share(n):
+        for _ in range(n):
+            entry_sharing_set(entry=log_evidence(acquiring), level="full", actor=owner)
+
+    share(2)
+    client.get(url)  # warm the session as a second page would be
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    share(20)
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        client.get(url)
