@@ -20,6 +20,7 @@ urlpatterns = [
     path("ops/", include("notifications.urls")),
     path("", include("programs.urls")),
     path("guide/", include("guide.urls")),
+    path("", include("partnerroom.urls")),
 ]
 if settings.ADMIN_URL:  # staff only (config.middleware.StaffOnlyAdminMiddleware)
     urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))

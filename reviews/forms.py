@@ -70,3 +70,55 @@ class HealthReviewForm(forms.Form):
             "boundary_status": data.get("evidence_boundary_status") or BoundaryStatus.INTACT,
             "observed_on": data.get("evidence_observed_on"),
         }
+
+
+class DisagreementResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label="How was it settled?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+PARTNER_BOUNDARY_HELP = (
+    "Write “none” if no boundary was violated: an answer that starts with none, no or nothing "
+    "counts as intact, anything else as violated when both sides' answers are compared."
+)
+
+
+class PartnerReviewForm(forms.Form):
+    """The partner's side: the same three seed questions, the unwind trigger and the health."""
+
+    boundary_violated = forms.CharField(
+        label=HealthReview._meta.get_field("boundary_violated").verbose_name,
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PARTNER_BOUNDARY_HELP,
+    )
+    evidence_less_trustworthy = forms.CharField(
+        label=HealthReview._meta.get_field("evidence_less_trustworthy").verbose_name,
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    renegotiation_trigger = forms.CharField(
+        label=HealthReview._meta.get_field("renegotiation_trigger").verbose_name,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    unwind_trigger_fired = forms.BooleanField(
+        label="The unwind trigger fired this cycle", required=False
+    )
+    health = forms.ChoiceField(
+        label="Overall health", choices=Health.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unwind_trigger_fired") and not (data.get("notes") or "").strip():
+            self.add_error("notes", "The unwind trigger fired: say what was observed.")
+        return data

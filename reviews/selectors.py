@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet
 
 from core.clock import org_today, org_zone
@@ -19,6 +20,10 @@ STATE_FILTERS = {
     "overdue": ("Overdue", Q(state=HealthReview.State.OVERDUE)),
     "submitted": ("Submitted", Q(state=HealthReview.State.SUBMITTED)),
     "skipped": ("Missed", Q(state=HealthReview.State.SKIPPED)),
+    "disagreements": (
+        "Partner disagrees",
+        Q(disagreement__isnull=False, disagreement__resolved_at__isnull=True),
+    ),
     "all": ("All", Q()),
 }
 
@@ -28,31 +33,62 @@ def reviews_for_list(qs: QuerySet, state: str, user=None) -> QuerySet:
     if state == "mine":
         condition &= Q(partnership__owner=user)
     ordering = ["due_on", "pk"] if state in ("open", "overdue", "mine") else ["-due_on", "-pk"]
+    # The partner's answer and any disagreement are one-to-one with the review: joined in,
+    # so flagging them costs no query.
     return (
         qs.filter(condition)
-        .select_related("partnership__partner", "partnership__owner", "cycle", "submitted_by")
+        .select_related(
+            "partnership__partner",
+            "partnership__owner",
+            "cycle",
+            "submitted_by",
+            "partner_review",
+            "disagreement",
+        )
         .order_by(*ordering)
     )
 
 
-def health_trend(reviews: list[HealthReview], width: int = 600, height: int = 160) -> dict:
-    """Coordinates for the server-rendered SVG trend (oldest left, green at the top)."""
+def _partner_of(review: HealthReview):
+    """The review's partner answer when it was joined in or fetched (no query otherwise)."""
+    try:
+        return review.partner_review
+    except ObjectDoesNotExist:
+        return None
+
+
+def health_trend(
+    reviews: list[HealthReview], width: int = 600, height: int = 160, *, two_sided=False
+) -> dict:
+    """Coordinates for the server-rendered SVG trend (oldest left, green at the top).
+
+    ``two_sided``: ``reviews`` come with their ``partner_review`` joined in, and the chart gets
+    a second line for the partner's answers; a cycle either side answered gets a column.
+    """
     points = []
-    submitted = [r for r in reviews if r.health]
+    partner_points = []
+    if two_sided:
+        columns = [r for r in reviews if r.health or getattr(_partner_of(r), "health", "")]
+    else:
+        columns = [r for r in reviews if r.health]
     pad = 24
-    n = len(submitted)
-    for i, review in enumerate(submitted):
-        x = pad + (i * (width - 2 * pad) / (n - 1) if n > 1 else (width - 2 * pad) / 2)
-        score = HEALTH_SCORE[review.health]
-        y = pad + (3 - score) * (height - 2 * pad) / 2
-        points.append(
-            {"x": round(x, 1), "y": round(y, 1), "health": review.health, "review": review}
-        )
+    n = len(columns)
+    for i, review in enumerate(columns):
+        x = round(pad + (i * (width - 2 * pad) / (n - 1) if n > 1 else (width - 2 * pad) / 2), 1)
+        theirs = _partner_of(review) if two_sided else None
+        for answer, into in ((review, points), (theirs, partner_points)):
+            if answer is None or not answer.health:
+                continue
+            score = HEALTH_SCORE[answer.health]
+            y = round(pad + (3 - score) * (height - 2 * pad) / 2, 1)
+            into.append({"x": x, "y": y, "health": answer.health, "review": review})
     return {
         "width": width,
         "height": height,
         "points": points,
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "partner_points": partner_points,
+        "partner_polyline": " ".join(f"{p['x']},{p['y']}" for p in partner_points),
         "levels": [
             {"label": label, "y": pad + i * (height - 2 * pad) / 2}
             for i, label in enumerate(["Green", "Amber", "Red"])
@@ -137,3 +173,17 @@ def calendar_events(*, organization, user) -> list[dict]:
             }
         )
     return events
+
+
+def partner_answer(review: HealthReview):
+    """The partner's submitted answer to ``review``'s cycle, if joined in and submitted."""
+    theirs = _partner_of(review)
+    return theirs if theirs is not None and theirs.state == "submitted" else None
+
+
+def disagreement_of(review: HealthReview):
+    """The review's disagreement with the partner, if joined in (no query otherwise)."""
+    try:
+        return review.disagreement
+    except ObjectDoesNotExist:
+        return None

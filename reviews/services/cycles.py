@@ -21,7 +21,9 @@ from notifications.services import email_queue
 from partnerships.models import Partnership, Phase
 
 from .. import schedule
+from ..disagreements import open_for_organization
 from ..models import HealthReview, ReviewCycle
+from .partner import partner_reviews_open, partner_reviews_skip
 from .rules import REVIEWED_STATUSES, ghosting_refresh, reviewed_phases
 
 
@@ -48,9 +50,10 @@ def cycle_start(*, organization: Organization, starts_on: datetime.date) -> Revi
     """Start (or finish starting) the organization's cycle that begins on local ``starts_on``.
 
     In one transaction: earlier cycles' unanswered reviews become missed (which feeds the
-    ghosting count), this cycle gets one review per partnership in a reviewed phase, and each
-    owner gets one digest. A crash anywhere rolls all of it back, and the redelivered task does
-    it again; a second complete run finds every row and every outbox key already there.
+    ghosting count), this cycle gets one review per partnership in a reviewed phase, the
+    partner side gets its reviews and its e-mails (``partner_reviews_open``), and each owner
+    gets one digest. A crash anywhere rolls all of it back, and the redelivered task does it
+    again; a second complete run finds every row and every outbox key already there.
     """
     organization = Organization.objects.get(pk=organization.pk)
     cycle = _cycle_get_or_create(organization=organization, starts_on=starts_on)
@@ -62,6 +65,7 @@ def cycle_start(*, organization: Organization, starts_on: datetime.date) -> Revi
     ).update(state=HealthReview.State.SKIPPED)
     if missed:
         ghosting_refresh(organization=organization)
+    partner_reviews_skip(organization=organization, before=starts_on)
 
     candidates = Partnership.objects.filter(
         organization=organization,
@@ -84,6 +88,7 @@ def cycle_start(*, organization: Organization, starts_on: datetime.date) -> Revi
     )
     count = HealthReview.objects.filter(cycle=cycle).count()
     ReviewCycle.objects.filter(pk=cycle.pk).update(reviews_created=count)
+    partner_reviews_open(cycle=cycle)
     digests_queue(cycle=cycle)
     return cycle
 
@@ -92,7 +97,9 @@ def digests_queue(*, cycle: ReviewCycle) -> int:
     """Queue one digest per person for ``cycle``, listing every review they must answer.
 
     The key ``digest:{user}:{cycle}`` makes this exactly-once. People who turned the digest
-    off get none (reminders and escalations still reach them).
+    off get none (reminders and escalations still reach them). An owner whose partnerships
+    have open disagreements with the partner gets them listed too (and a digest for them
+    alone when nothing is due).
     """
     organization = cycle.organization
     members = set(
@@ -109,8 +116,22 @@ def digests_queue(*, cycle: ReviewCycle) -> int:
         owner = review.partnership.owner
         by_owner[owner.pk].append(review)
         owners[owner.pk] = owner
+    disagreements: dict[int, list[dict]] = defaultdict(list)
+    for item in open_for_organization(organization).select_related("partnership__owner")[:500]:
+        owner = item.partnership.owner
+        owners[owner.pk] = owner
+        disagreements[owner.pk].append(
+            {
+                "partnership": item.partnership.name,
+                "partner": item.partnership.partner.name,
+                "cycle": item.cycle.starts_on,
+                "kinds": item.kinds,
+                "url": reverse("reviews:history", kwargs={"uuid": item.partnership.uuid}),
+            }
+        )
     queued = 0
-    for user_id, items in by_owner.items():
+    for user_id in sorted(set(by_owner) | set(disagreements)):
+        items = by_owner.get(user_id, [])
         user = owners[user_id]
         if user_id not in members or not user.is_active or not user.digest_enabled:
             continue
@@ -127,12 +148,13 @@ def digests_queue(*, cycle: ReviewCycle) -> int:
         if email_queue(
             key=f"digest:{user_id}:{cycle.pk}",
             to=user.email,
-            template="review-digest",
+            template="review-digest-two-sided" if disagreements[user_id] else "review-digest",
             context={
                 "user": user,
                 "organization": organization,
                 "cycle": cycle,
                 "rows": rows,
+                "disagreements": disagreements[user_id],
                 "list_url": reverse("reviews:list") + "?state=mine",
                 "settings_url": reverse("accounts:profile"),
             },

@@ -18,6 +18,7 @@ from notifications.services import email_queue
 from partnerships.models import Partnership, PartnershipEvent
 from partnerships.services import event_record
 
+from ..disagreements import disagreement_check
 from ..models import HealthReview
 
 ANSWER_FIELDS = [
@@ -63,7 +64,8 @@ def review_submit(
     partnership, partner and organization rows it reads stay free for evidence and signing
     running at the same time. A fired unwind trigger is e-mailed to the member who may
     authorize the unwind (or the approver when nobody is named). Evidence given without a date
-    is dated the organization's today, not the server's.
+    is dated the organization's today, not the server's. When the partner has already answered
+    their side, the two are compared (``disagreement_check``).
     """
     locked = (
         HealthReview.objects.select_for_update(of=("self",))
@@ -125,4 +127,5 @@ def review_submit(
             },
             organization=partnership.organization,
         )
+    disagreement_check(review=locked)
     return locked

@@ -1,18 +1,27 @@
-"""Health review pages: the organization's list, one review's form, a partnership's history."""
+"""Health review pages: the organization's list, one review's form, a partnership's history
+with both sides' answers, and resolving a disagreement with the partner."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, scoped
+from accounts.scoping import (
+    OrgRequest,
+    get_scoped_or_404,
+    member_required,
+    scoped,
+    writer_required,
+)
 from core.forms import apply_validation_error
 from core.pages import render_page
 from partnerships.models import Partnership
 
-from .. import selectors
-from ..forms import HealthReviewForm
-from ..models import HealthReview
+from .. import disagreements, selectors
+from ..forms import DisagreementResolveForm, HealthReviewForm
+from ..models import HealthReview, PartnerReview, ReviewDisagreement
 from ..services.submissions import review_submit
 
 PAGE_SIZE = 25
@@ -55,7 +64,12 @@ def _review_or_404(request: OrgRequest, uuid) -> HealthReview:
     return get_scoped_or_404(
         request,
         HealthReview.objects.select_related(
-            "partnership__partner", "partnership__owner", "cycle", "submitted_by"
+            "partnership__partner",
+            "partnership__owner",
+            "cycle",
+            "submitted_by",
+            "partner_review",
+            "disagreement",
         ),
         uuid=uuid,
     )
@@ -96,7 +110,13 @@ def review_detail(request: OrgRequest, uuid):
     return render(
         request,
         "reviews/review.html",
-        {"review": review, "partnership": review.partnership, "form": form},
+        {
+            "review": review,
+            "partnership": review.partnership,
+            "form": form,
+            "partner_answer": selectors.partner_answer(review),
+            "disagreement": selectors.disagreement_of(review),
+        },
         status=status,
     )
 
@@ -108,23 +128,56 @@ def partnership_history(request: OrgRequest, uuid):
     )
     reviews = (
         HealthReview.objects.filter(partnership=partnership)
-        .select_related("cycle", "submitted_by")
+        .select_related("cycle", "submitted_by", "partner_review", "disagreement__resolved_by")
         .order_by("-due_on", "-pk")
     )
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     recent = list(
-        HealthReview.objects.filter(partnership=partnership, state=HealthReview.State.SUBMITTED)
-        .only("uuid", "health", "due_on", "state")
+        HealthReview.objects.filter(partnership=partnership)
+        .filter(
+            Q(state=HealthReview.State.SUBMITTED)
+            | Q(partner_review__state=PartnerReview.State.SUBMITTED)
+        )
+        .select_related("partner_review")
         .order_by("-due_on")[:12]
     )
     recent.reverse()
+    trend = selectors.health_trend(recent, two_sided=True)
     return render(
         request,
         "reviews/history.html",
         {
             "partnership": partnership,
             "page": page,
-            "trend": selectors.health_trend(recent),
+            "trend": trend,
+            "two_sided": bool(trend["partner_points"])
+            or any(selectors.partner_answer(r) for r in page.object_list),
+            "disagreements": disagreements.open_for(partnership),
             "open_review": next((r for r in page.object_list if r.is_open), None),
+            "resolve_form": DisagreementResolveForm(),
         },
     )
+
+
+@writer_required
+@require_POST
+def disagreement_resolve(request: OrgRequest, uuid):
+    """Close a disagreement with a note on how both sides settled it (managers, owners)."""
+    disagreement = get_scoped_or_404(
+        request, ReviewDisagreement.objects.select_related("partnership"), uuid=uuid
+    )
+    form = DisagreementResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            disagreements.disagreement_resolve(
+                disagreement=disagreement,
+                actor=request.user,
+                resolution=form.cleaned_data["resolution"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The disagreement is marked resolved.")
+    else:
+        messages.error(request, "Say how the disagreement was settled.")
+    return redirect("reviews:history", uuid=disagreement.partnership.uuid)

@@ -1,0 +1,116 @@
+"""Forms of the partner room: the partner's pages and our room settings."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import FIT_CARD_PARTS, CosignPolicy, DecisionKind, SharingLevel
+
+# --------------------------------------------------------------------------- partner side
+
+
+class AccessRequestForm(forms.Form):
+    email = forms.EmailField(label="Your work e-mail address", max_length=254)
+    next = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="The code we e-mailed you",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class GateAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="Your answer",
+        choices=[("confirm", "I confirm this decision"), ("dispute", "I dispute this decision")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required to dispute; shown to both sides.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == "dispute" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why you dispute this decision.")
+        return data
+
+
+# --------------------------------------------------------------------------- our side
+
+
+class InviteForm(forms.Form):
+    contact = forms.ModelChoiceField(queryset=None, label="Contact")
+    reviews_health = forms.BooleanField(
+        label="Health-review contact (answers the partner's side each cycle)", required=False
+    )
+    signs_gates = forms.BooleanField(
+        label="Confirms co-signed gates (go / no-go, unwind)", required=False
+    )
+    require_code = forms.BooleanField(
+        label="Also ask for an e-mailed one-time code at sign-in", required=False
+    )
+
+    def __init__(self, *args, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts
+
+
+class AccessFlagsForm(forms.Form):
+    reviews_health = forms.BooleanField(label="Health-review contact", required=False)
+    signs_gates = forms.BooleanField(label="Confirms co-signed gates", required=False)
+    require_code = forms.BooleanField(label="E-mailed one-time code", required=False)
+
+
+class SharingForm(forms.Form):
+    share_charters = forms.BooleanField(
+        label="Executed and pending charters", required=False, initial=True
+    )
+    fit_card_parts = forms.MultipleChoiceField(
+        label="Fit card parts shared",
+        required=False,
+        choices=[(key, label) for key, (label, _fields) in FIT_CARD_PARTS.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class EntrySharingForm(forms.Form):
+    level = forms.ChoiceField(label="Partner sees", choices=SharingLevel.choices)
+
+
+class _Switches(forms.Form):
+    go = forms.BooleanField(label="Go decisions", required=False, initial=True)
+    no_go = forms.BooleanField(label="No-go decisions", required=False, initial=True)
+    unwind = forms.BooleanField(label="Unwind decisions", required=False, initial=True)
+
+
+class CosignPolicyForm(_Switches):
+    scope = forms.ChoiceField(
+        label="Need the partner's confirmation for",
+        choices=CosignPolicy.Scope.choices,
+    )
+    field_order = ["scope", "go", "no_go", "unwind"]
+
+
+class CosignOverrideForm(_Switches):
+    override = forms.ChoiceField(
+        label="For this partnership", choices=CosignPolicy.Override.choices
+    )
+    field_order = ["override", "go", "no_go", "unwind"]
+
+
+class ConfirmationRequestForm(forms.Form):
+    kind = forms.ChoiceField(label="Decision", choices=DecisionKind.choices)
+    note = forms.CharField(
+        label="What we ask them to confirm, and why",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
