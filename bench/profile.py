@@ -1,0 +1,164 @@
+"""Where a page's time goes: functions (cProfile), templates (own and inclusive time), queries.
+
+``bench/run.py --profile`` renders every page a few times in-process after the timed runs and
+writes one text report per page under ``var/bench/profiles/`` plus a summary in the results:
+
+- functions: cProfile over the renders, the top entries by own time and by cumulative time
+  (project code, Django and libraries alike: ``Variable.resolve``, ``reverse``, widget
+  rendering show up by name);
+- templates: each template's inclusive and own time per render, measured by wrapping
+  ``django.template.base.Template._render`` (the one method both ``{% extends %}`` and
+  ``{% include %}`` go through), in a pass without the profiler so its overhead is not counted;
+- queries: count, database time and the slowest statements, captured in the same pass.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from django.db import connection
+from django.template import base as template_base
+from django.test.utils import CaptureQueriesContext
+
+from .load import Page
+from .timing import logged_in_client
+
+
+class TemplateTimer:
+    """Inclusive and own time per template name while active (a context manager)."""
+
+    def __init__(self):
+        self.inclusive: dict[str, float] = defaultdict(float)
+        self.own: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self._stack: list[list[float]] = []  # per open template: [children's time]
+        self._original = None
+
+    def __enter__(self) -> TemplateTimer:
+        self._original = original = template_base.Template._render
+        timer = self
+
+        def _render(template, context):
+            name = template.origin.template_name if template.origin else "<string>"
+            timer._stack.append([0.0])
+            started = time.perf_counter()
+            try:
+                return original(template, context)
+            finally:
+                elapsed = time.perf_counter() - started
+                children = timer._stack.pop()[0]
+                timer.inclusive[str(name)] += elapsed
+                timer.own[str(name)] += elapsed - children
+                timer.calls[str(name)] += 1
+                if timer._stack:
+                    timer._stack[-1][0] += elapsed
+
+        template_base.Template._render = _render
+        return self
+
+    def __exit__(self, *exc) -> None:
+        template_base.Template._render = self._original
+
+
+def _stats_text(profiler: cProfile.Profile, sort: str, limit: int) -> str:
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.strip_dirs().sort_stats(sort).print_stats(limit)
+    return out.getvalue()
+
+
+def _top_functions(profiler: cProfile.Profile, runs: int, limit: int = 12) -> list[dict]:
+    stats = pstats.Stats(profiler)
+    rows = []
+    for (filename, line, name), (_cc, ncalls, tottime, cumtime, _callers) in stats.stats.items():
+        rows.append(
+            {
+                "function": f"{Path(filename).name}:{line}({name})",
+                "calls_per_render": round(ncalls / runs),
+                "own_ms": round(tottime * 1000 / runs, 2),
+                "cumulative_ms": round(cumtime * 1000 / runs, 2),
+            }
+        )
+    rows.sort(key=lambda r: r["own_ms"], reverse=True)
+    return rows[:limit]
+
+
+def profile_page(client, page: Page, *, runs: int, out_dir: Path) -> dict:
+    client.get(page.url)  # warm
+    timer = TemplateTimer()
+    with CaptureQueriesContext(connection) as captured, timer:
+        started = time.perf_counter()
+        for _ in range(runs):
+            client.get(page.url)
+        wall_ms = (time.perf_counter() - started) * 1000 / runs
+    by_sql: dict[str, list[float]] = defaultdict(list)
+    for q in captured.captured_queries:
+        by_sql[q["sql"]].append(float(q["time"]) * 1000)
+    queries = sorted(
+        ({"ms": sum(t) / runs, "n": len(t) / runs, "sql": sql} for sql, t in by_sql.items()),
+        key=lambda q: q["ms"],
+        reverse=True,
+    )
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(page.url)
+    profiler.disable()
+    templates = sorted(
+        (
+            {
+                "template": name,
+                "renders": timer.calls[name] // runs,
+                "inclusive_ms": round(timer.inclusive[name] * 1000 / runs, 2),
+                "own_ms": round(timer.own[name] * 1000 / runs, 2),
+            }
+            for name in timer.inclusive
+        ),
+        key=lambda t: t["own_ms"],
+        reverse=True,
+    )
+    summary = {
+        "label": page.label,
+        "url": page.url,
+        "ms_per_render_with_timers": round(wall_ms, 2),
+        "queries": round(len(captured.captured_queries) / runs),
+        "db_ms": round(sum(q["ms"] for q in queries), 2),
+        "slowest_queries": [{"ms": round(q["ms"], 2), "sql": q["sql"][:600]} for q in queries[:3]],
+        "templates": templates[:10],
+        "functions": _top_functions(profiler, runs),
+    }
+    slug = "".join(c if c.isalnum() else "-" for c in page.label).strip("-")
+    report = [
+        f"{page.label}  {page.url}",
+        f"{summary['ms_per_render_with_timers']} ms per render (template timers on), "
+        f"{summary['queries']} queries, {summary['db_ms']} ms SQL",
+        "",
+        "Templates (per render: renders, inclusive ms, own ms):",
+        *(
+            f"  {t['template']:<60}{t['renders']:>4}{t['inclusive_ms']:>9}{t['own_ms']:>9}"
+            for t in templates
+        ),
+        "",
+        "Queries (slowest first, ms):",
+        *(f"  {q['ms']:8.2f}  x{q['n']:.0f}  {q['sql'][:400]}" for q in queries[:12]),
+        "",
+        f"cProfile over {runs} renders, by own time:",
+        _stats_text(profiler, "tottime", 40),
+        f"cProfile over {runs} renders, by cumulative time:",
+        _stats_text(profiler, "cumulative", 60),
+    ]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"{slug}.txt").write_text("\n".join(report))
+    return summary
+
+
+def profile_pages(pages: list[Page], *, user, admin, runs: int, out_dir: Path) -> list[dict]:
+    clients = {False: logged_in_client(user), True: logged_in_client(admin)}
+    return [
+        profile_page(clients[page.as_admin], page, runs=runs, out_dir=out_dir) for page in pages
+    ]
