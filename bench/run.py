@@ -13,7 +13,7 @@ Steps, each reported in a table and in bench/results.json (bench/steps.py):
    gunicorn with production settings, client threads that log in through the real form
    (target p95 < 100 ms); for every page its queries, and the plan of a slow page's slowest;
 5. peak memory of the daily scan, verify_evidence and the exports (target < 300 MB each);
-6. with ``--profile``: where each page's time goes (bench/profile.py).
+6. with ``--profile``: where each page's time goes (bench/profiling.py).
 
 ``--orgs N --per-org M`` runs the many-organizations benchmark instead (bench/orgs.py).
 """
@@ -30,6 +30,9 @@ import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Run as a script, this file's directory comes first on the path, where bench/profiling.py or
+# bench/settings.py could shadow a module of the same name; import bench.* from the project.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BASE_DIR / "bench"]
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
@@ -245,20 +248,28 @@ def main(argv: list[str] | None = None) -> int:
     with connection.cursor() as cur:
         cur.execute("SHOW server_version")
         results["postgres"] = cur.fetchone()[0].split()[0]
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after every step: a failure late in the run keeps what was measured
+        results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        args.output.write_text(json.dumps(results, indent=2, default=str) + "\n")
+
     if not args.skip_cycle:
         results["cycle"] = steps.measure_cycle(args, env)
+        save()
     if not args.skip_pdf:
         results["pdf"] = steps.measure_pdf()
+        save()
     if not args.skip_pages:
         results["pages"] = steps.measure_pages(args, env)
+        save()
     if not args.skip_memory:
         jobs = args.memory_job or [job for job in memory.JOBS if job != "weekly-cycle"]
         results["memory"] = steps.measure_memory(env, jobs)
+        save()
     if args.profile:
         results["profile"] = steps.profile_pages(args)
-    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    save()
     lines = report.print_tables(results)
     if args.recorded and not args.page:
         report.record_in_readme(lines)

@@ -210,7 +210,7 @@ def measure_memory(env: dict, jobs: list[str]) -> list[dict]:
 def profile_pages(args) -> list[dict]:
     from accounts.models import User
 
-    from . import pages, profile, seed
+    from . import pages, profiling, seed
 
     org = seed.bench_organization()
     found, _missing = pages.discover(org, partnerships=args.partnerships, evidence=args.evidence)
@@ -218,7 +218,7 @@ def profile_pages(args) -> list[dict]:
         found = [p for p in found if any(t.lower() in p.label.lower() for t in args.page)]
     out_dir = environment.BASE_DIR / "var" / "bench" / "profiles"
     say(f"• profiling {len(found)} pages ({args.profile_runs} renders each) into {out_dir}")
-    return profile.profile_pages(
+    return profiling.profile_pages(
         found,
         user=User.objects.get(email=seed.LOGIN_EMAIL),
         admin=seed.admin_user(),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.models import User
-from bench import memory, orgs, orgs_seed, pages, profile, seed, timing
+from bench import memory, orgs, orgs_seed, pages, profiling, seed, timing
 from evidence.models import EvidenceEntry
 from partnerships.models import Partnership
 from reviews import services as review_services
@@ -72,7 +72,7 @@ def test_in_process_costs_are_given_as_multiples_of_both_reference_pages(seeded,
 def test_profile_names_the_templates_and_queries_of_a_page(seeded, found, tmp_path):
     page = next(p for p in found if p.label == "evidence log")
     user = User.objects.get(email=seed.LOGIN_EMAIL)
-    [summary] = profile.profile_pages([page], user=user, admin=seed.admin_user(), runs=1,
+    [summary] = profiling.profile_pages([page], user=user, admin=seed.admin_user(), runs=1,
                                       out_dir=tmp_path)  # fmt: skip
 
     assert "base.html" in {t["template"] for t in summary["templates"]}
