@@ -6,9 +6,10 @@ writes one text report per page under ``var/bench/profiles/`` plus a summary in 
 - functions: cProfile over the renders, the top entries by own time and by cumulative time
   (project code, Django and libraries alike: ``Variable.resolve``, ``reverse``, widget
   rendering show up by name);
-- templates: each template's inclusive and own time per render, measured by wrapping
-  ``django.template.base.Template._render`` (the one method both ``{% extends %}`` and
-  ``{% include %}`` go through), in a pass without the profiler so its overhead is not counted;
+- templates: each template's and each block's inclusive and own time per render, measured by
+  wrapping ``django.template.base.Template._render`` (which both ``{% extends %}`` and
+  ``{% include %}`` go through) and ``BlockNode.render``, in a pass without the profiler so
+  its overhead is not counted;
 - queries: count, database time and the slowest statements, captured in the same pass.
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from django.db import connection
 from django.template import base as template_base
+from django.template import loader_tags
 
 from .load import Page
 from .timing import logged_in_client
@@ -47,39 +49,57 @@ class QueryTimer:
 
 
 class TemplateTimer:
-    """Inclusive and own time per template name while active (a context manager)."""
+    """Inclusive and own time per template while active (a context manager).
+
+    With ``{% extends %}`` a child's blocks are rendered inside the parent's ``_render``, so
+    timing templates alone would book every page's content to ``base.html``. Blocks are timed
+    too, each under the template whose block body is rendered (``page.html [block content]``),
+    and their time is taken out of the template they sit in.
+    """
 
     def __init__(self):
         self.inclusive: dict[str, float] = defaultdict(float)
         self.own: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
-        self._stack: list[list[float]] = []  # per open template: [children's time]
-        self._original = None
+        self._stack: list[list[float]] = []  # per open template or block: [children's time]
+        self._originals = ()
+
+    def _timed(self, name: str, render, *args):
+        self._stack.append([0.0])
+        started = time.perf_counter()
+        try:
+            return render(*args)
+        finally:
+            elapsed = time.perf_counter() - started
+            children = self._stack.pop()[0]
+            self.inclusive[name] += elapsed
+            self.own[name] += elapsed - children
+            self.calls[name] += 1
+            if self._stack:
+                self._stack[-1][0] += elapsed
 
     def __enter__(self) -> TemplateTimer:
-        self._original = original = template_base.Template._render
+        self._originals = (template_base.Template._render, loader_tags.BlockNode.render)
+        render_template, render_block = self._originals
         timer = self
 
         def _render(template, context):
             name = template.origin.template_name if template.origin else "<string>"
-            timer._stack.append([0.0])
-            started = time.perf_counter()
-            try:
-                return original(template, context)
-            finally:
-                elapsed = time.perf_counter() - started
-                children = timer._stack.pop()[0]
-                timer.inclusive[str(name)] += elapsed
-                timer.own[str(name)] += elapsed - children
-                timer.calls[str(name)] += 1
-                if timer._stack:
-                    timer._stack[-1][0] += elapsed
+            return timer._timed(str(name), render_template, template, context)
+
+        def _render_block(node, context):
+            blocks = context.render_context.get(loader_tags.BLOCK_CONTEXT_KEY)
+            body = blocks.get_block(node.name) if blocks is not None else None
+            origin = (body or node).origin
+            source = origin.template_name if origin else "<string>"
+            return timer._timed(f"{source} [block {node.name}]", render_block, node, context)
 
         template_base.Template._render = _render
+        loader_tags.BlockNode.render = _render_block
         return self
 
     def __exit__(self, *exc) -> None:
-        template_base.Template._render = self._original
+        template_base.Template._render, loader_tags.BlockNode.render = self._originals
 
 
 def _stats_text(profiler: cProfile.Profile, sort: str, limit: int) -> str:
@@ -146,7 +166,7 @@ def profile_page(client, page: Page, *, runs: int, out_dir: Path) -> dict:
         "queries": round(len(captured.queries) / runs),
         "db_ms": round(sum(q["ms"] for q in queries), 2),
         "slowest_queries": [{"ms": round(q["ms"], 2), "sql": q["sql"][:600]} for q in queries[:3]],
-        "templates": templates[:10],
+        "templates": templates[:15],
         "functions": _top_functions(profiler, runs),
     }
     slug = "".join(c if c.isalnum() else "-" for c in page.label).strip("-")
