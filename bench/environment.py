@@ -38,6 +38,8 @@ def bench_environment(*, database_url: str, redis_url: str) -> dict[str, str]:
         "ACCORD_VAR_DIR": str(BASE_DIR / "var" / "bench"),
         "LOG_LEVEL": "WARNING",
         "ACCORD_TESTING": "False",
+        # config.settings plus the benchmark's urlconf (the bare-layout reference page).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
     if redis_url and redis_reachable(redis_url):
         env["REDIS_URL"] = redis_url
@@ -47,7 +49,6 @@ def bench_environment(*, database_url: str, redis_url: str) -> dict[str, str]:
 def apply(env: dict[str, str]) -> None:
     """Put ``env`` into this process before Django reads its settings."""
     os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # In this process only: tasks run inline and e-mail is kept in memory, so the weekly cycle
     # can be checked message by message. Gunicorn gets neither.
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "True"

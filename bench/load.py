@@ -33,6 +33,7 @@ class Page:
 
     label: str
     url: str
+    as_admin: bool = False  # requested with the superuser's session (the admin changelist)
 
 
 @dataclass
@@ -199,21 +200,30 @@ def run_load(
     email: str,
     password: str,
     login_url: str,
+    admin: tuple[str, str] | None = None,
     progress=print,
 ) -> tuple[list[PageStats], float]:
     """Log ``clients`` users in, warm each page once, then run the shuffled request list.
 
-    Returns per-page statistics and the wall time of the measured phase.
+    Each client thread is one person with its own session; when a page is marked ``as_admin``
+    the thread also holds a second session, logged in as the superuser ``admin`` (email,
+    password), and uses it for that page. Returns per-page statistics and the wall time of the
+    measured phase.
     """
-    sessions = []
+    sessions: list[dict[bool, Client]] = []
+    needs_admin = admin is not None and any(page.as_admin for page in pages)
     for _ in range(clients):
-        client = Client(port)
-        client.login(email, password, login_url)
-        sessions.append(client)
+        person = Client(port)
+        person.login(email, password, login_url)
+        pair = {False: person}
+        if needs_admin:
+            pair[True] = Client(port)
+            pair[True].login(admin[0], admin[1], login_url)
+        sessions.append(pair)
     progress(f"  {clients} clients logged in")
     for page in pages:  # warm-up, not measured: first-request imports and template loading
-        for client in sessions[: min(len(sessions), 3)]:
-            client.request("GET", page.url)
+        for pair in sessions[: min(len(sessions), 3)]:
+            pair[page.as_admin].request("GET", page.url)
     stats = {page.label: PageStats(page.label, page.url) for page in pages}
     work: queue.Queue[Page] = queue.Queue()
     plan = [page for page in pages for _ in range(requests_per_page)]
@@ -222,12 +232,13 @@ def run_load(
         work.put(page)
     lock = threading.Lock()
 
-    def worker(client: Client) -> None:
+    def worker(pair: dict[bool, Client]) -> None:
         while True:
             try:
                 page = work.get_nowait()
             except queue.Empty:
                 return
+            client = pair[page.as_admin]
             started = time.perf_counter()
             try:
                 status, body = client.request("GET", page.url)
@@ -252,6 +263,7 @@ def run_load(
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    for client in sessions:
-        client.conn.close()
+    for pair in sessions:
+        for client in pair.values():
+            client.conn.close()
     return [stats[page.label] for page in pages], wall

@@ -3,6 +3,10 @@
 Each page lists candidate URL names, so the benchmark keeps working while an app settles on its
 names; a page whose view does not exist yet is reported as missing rather than failing the run.
 Query strings exercise the expensive variants: a filter, a full-text search, a deep page.
+
+Two reference pages come first, so every page's cost can be given as a multiple of them: the
+bare layout (a logged-in page that renders only ``base.html``, served by ``bench/urls.py``) and
+the Django admin changelist of the same partnerships (fetched as the benchmark's superuser).
 """
 
 from __future__ import annotations
@@ -25,11 +29,19 @@ class Spec:
     names: tuple[str, ...]
     kwargs: str = ""  # "partnership" or "partner": filled with that object's uuid
     query: dict | None = None
+    as_admin: bool = False  # fetched as the benchmark's superuser instead of the owner
+
+
+BARE_LABEL = "bare layout"
+ADMIN_LABEL = "admin changelist"
+REFERENCES = (BARE_LABEL, ADMIN_LABEL)
 
 
 def _specs(*, deep_partner_page: int, deep_evidence_page: int) -> list[Spec]:
     partner_list = ("partnerships:partner_list", "partnerships:partners", "partnerships:list")
     return [
+        Spec(BARE_LABEL, ("bench_bare_layout",)),
+        Spec(ADMIN_LABEL, ("admin:partnerships_partnership_changelist",), as_admin=True),
         Spec("dashboard", ("dashboard",)),
         Spec("partner list", partner_list),
         Spec("partner list: filter", partner_list, query={"status": "active", "tier": "2"}),
@@ -52,6 +64,8 @@ def _specs(*, deep_partner_page: int, deep_evidence_page: int) -> list[Spec]:
         Spec("charters list", ("charters:list",)),
         Spec("health reviews list", ("reviews:list",)),
         Spec("fit cards", ("fitcards:index",)),
+        Spec("settings", ("accounts:profile",)),
+        Spec("members", ("accounts:members",)),
     ]
 
 
@@ -100,5 +114,5 @@ def discover(organization, *, partnerships: int, evidence: int) -> tuple[list[Pa
             continue
         if spec.query:
             url += "?" + urlencode(spec.query)
-        pages.append(Page(spec.label, url))
+        pages.append(Page(spec.label, url, as_admin=spec.as_admin))
     return pages, missing

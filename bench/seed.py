@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import random
 import time
-import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -24,7 +23,6 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization, Role, User
 from charters.models import Charter, CharterVersion
-from evidence.chain import GENESIS, HASHED_FIELDS, entry_digest
 from evidence.models import EvidenceEntry
 from partnerships.models import (
     Contact,
@@ -39,11 +37,13 @@ from partnerships.models import (
 )
 
 from . import text
+from .seed_evidence import seed_evidence, weighted
 
 ORG_SLUG = "accord-bench"
 ORG_NAME = "Accord Bench Co."
 LOGIN_EMAIL = "bench-owner@bench.test"
 LOGIN_PASSWORD = "accord-bench-pass"  # noqa: S105 (a benchmark-only account)
+ADMIN_EMAIL = "bench-admin@bench.test"  # the superuser that opens the Django admin changelist
 RANDOM_SEED = 20261122
 
 
@@ -63,11 +63,6 @@ class SeedReport:
     chain_checked: int | None = None
 
 
-def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights=weights)[0]
-
-
 def current_scale() -> Scale | None:
     """The scale already seeded in the benchmark organization, or None if there is none."""
     org = Organization.objects.filter(slug=ORG_SLUG).first()
@@ -81,6 +76,20 @@ def current_scale() -> Scale | None:
 
 def bench_organization() -> Organization:
     return Organization.objects.get(slug=ORG_SLUG)
+
+
+def admin_user() -> User:
+    """The benchmark's superuser (created on first use, also in a reused database).
+
+    It is not a member of the organization: it only opens the Django admin, the reference
+    page every Accord page is compared with.
+    """
+    user = User.objects.filter(email=ADMIN_EMAIL).first()
+    if user is None:
+        user = User.objects.create_superuser(
+            email=ADMIN_EMAIL, password=LOGIN_PASSWORD, full_name="Bench Admin"
+        )
+    return user
 
 
 # ---------------------------------------------------------------------------------- people
@@ -126,28 +135,86 @@ def _seed_people(org: Organization, owners: int) -> tuple[User, list[User], list
 # ---------------------------------------------------------------------------- partnerships
 
 
-def _seed_partnerships(
-    org: Organization, count: int, managers: list[User], approvers: list[User], rng
-) -> list[Partnership]:
-    today = timezone.localdate()
-    names = text.partner_names(count, rng)
-    partners = Partner.objects.bulk_create(
+def _partnership(org, partner, i: int, managers, approvers, rng, today) -> Partnership:
+    """One partnership in realistic proportions of phase, status, tier, leverage, dependency."""
+    phase = weighted(rng, [(Phase.CRAWL, 15), (Phase.WALK, 35), (Phase.RUN, 50)])
+    status = weighted(
+        rng,
         [
+            (Status.ACTIVE, 88),
+            (Status.PROPOSED, 3),
+            (Status.DEFERRED, 3),
+            (Status.RENEGOTIATING, 3),
+            (Status.UNWINDING, 2),
+            (Status.ENDED, 1),
+        ],
+    )
+    started = today - datetime.timedelta(days=rng.randint(7, 300))
+    uncertainty = rng.choice(text.UNCERTAINTIES)
+    handshake = rng.random() < 0.03
+    return Partnership(
+        organization=org,
+        partner=partner,
+        name=f"{partner.name.split()[1]} partnership {i + 1}",
+        tier=weighted(rng, [(Tier.INTEGRATION, 60), (Tier.PARTNERSHIP, 30), (Tier.STRATEGIC, 10)]),
+        phase=phase,
+        phase_started_on=started,
+        phase_success_criteria="Two pilot customers live with weekly usage.",
+        status=status,
+        leverage=weighted(
+            rng,
+            [
+                (Leverage.REQUIREMENT, 20),
+                (Leverage.ECONOMIC, 30),
+                (Leverage.COMPETITIVE, 20),
+                (Leverage.CUSTOMER, 25),
+                (Leverage.CO_MARKETING, 5),
+            ],
+        ),
+        launched_on=started if phase != Phase.CRAWL else None,
+        integration_pathway="Public REST API and a documented connector.",
+        value_to_us=f"Less uncertainty about {uncertainty}.",
+        value_to_partner="Access to our mid-market customer base.",
+        value_to_customers="One integrated workflow instead of two tools.",
+        we_lose="" if handshake else "Six months of roadmap time.",
+        partner_loses="" if handshake else "A reference customer segment.",
+        claim_uncertainty=uncertainty,
+        claim_capability=rng.choice(text.CAPABILITIES),
+        claim_boundary="within the EU and under 1,000 requests per second",
+        claim_evidence="pilot metrics reviewed weekly",
+        boundary_not_established="that the partner can serve enterprise volumes",
+        deferral_date=today + datetime.timedelta(days=rng.randint(-30, 180)),
+        unwind_condition="Two consecutive cycles with a violated boundary.",
+        dependency=weighted(
+            rng, [(Dependency.LOW, 50), (Dependency.MEDIUM, 35), (Dependency.CRITICAL, 15)]
+        ),
+        owner=managers[i % len(managers)],
+        approver=approvers[i % len(approvers)],
+        exit_path="Data export in CSV within 30 days; 2 weeks of migration work.",
+    )
+
+
+def seed_partnerships(groups: list[tuple[Organization, int, list[User], list[User]]], rng):
+    """Partners, contacts, partnerships and their creation events for each group of
+    (organization, count, owners, approvers), written in large batches across groups."""
+    today = timezone.localdate()
+    partners = []
+    for org, count, _managers, _approvers in groups:
+        partners += [
             Partner(
                 organization=org,
                 name=name,
-                website=f"https://{name.split()[0].lower()}{i}.example.com",
+                website=f"https://{name.split()[0].lower()}{len(partners) + i}.example.com",
                 category=rng.choice(text.CATEGORIES),
                 description=f"{name} provides {rng.choice(text.CAPABILITIES)}.",
             )
-            for i, name in enumerate(names)
-        ],
-        batch_size=2000,
-    )
+            for i, name in enumerate(text.partner_names(count, rng))
+        ]
+    partners = Partner.objects.bulk_create(partners, batch_size=2000)
     Contact.objects.bulk_create(
         [
             Contact(
-                organization=org,
+                organization_id=p.organization_id,
                 partner=p,
                 name=f"{first} {p.name.split()[0]}",
                 email=f"{first.lower()}@{p.name.split()[0].lower()}{i}.example.com",
@@ -158,72 +225,16 @@ def _seed_partnerships(
         ],
         batch_size=2000,
     )
-    partnerships = []
-    for i, partner in enumerate(partners):
-        phase = _weighted(rng, [(Phase.CRAWL, 15), (Phase.WALK, 35), (Phase.RUN, 50)])
-        status = _weighted(
-            rng,
-            [
-                (Status.ACTIVE, 88),
-                (Status.PROPOSED, 3),
-                (Status.DEFERRED, 3),
-                (Status.RENEGOTIATING, 3),
-                (Status.UNWINDING, 2),
-                (Status.ENDED, 1),
-            ],
-        )
-        started = today - datetime.timedelta(days=rng.randint(7, 300))
-        uncertainty = rng.choice(text.UNCERTAINTIES)
-        handshake = rng.random() < 0.03
-        partnerships.append(
-            Partnership(
-                organization=org,
-                partner=partner,
-                name=f"{partner.name.split()[1]} partnership {i + 1}",
-                tier=_weighted(
-                    rng, [(Tier.INTEGRATION, 60), (Tier.PARTNERSHIP, 30), (Tier.STRATEGIC, 10)]
-                ),
-                phase=phase,
-                phase_started_on=started,
-                phase_success_criteria="Two pilot customers live with weekly usage.",
-                status=status,
-                leverage=_weighted(
-                    rng,
-                    [
-                        (Leverage.REQUIREMENT, 20),
-                        (Leverage.ECONOMIC, 30),
-                        (Leverage.COMPETITIVE, 20),
-                        (Leverage.CUSTOMER, 25),
-                        (Leverage.CO_MARKETING, 5),
-                    ],
-                ),
-                launched_on=started if phase != Phase.CRAWL else None,
-                integration_pathway="Public REST API and a documented connector.",
-                value_to_us=f"Less uncertainty about {uncertainty}.",
-                value_to_partner="Access to our mid-market customer base.",
-                value_to_customers="One integrated workflow instead of two tools.",
-                we_lose="" if handshake else "Six months of roadmap time.",
-                partner_loses="" if handshake else "A reference customer segment.",
-                claim_uncertainty=uncertainty,
-                claim_capability=rng.choice(text.CAPABILITIES),
-                claim_boundary="within the EU and under 1,000 requests per second",
-                claim_evidence="pilot metrics reviewed weekly",
-                boundary_not_established="that the partner can serve enterprise volumes",
-                deferral_date=today + datetime.timedelta(days=rng.randint(-30, 180)),
-                unwind_condition="Two consecutive cycles with a violated boundary.",
-                dependency=_weighted(
-                    rng, [(Dependency.LOW, 50), (Dependency.MEDIUM, 35), (Dependency.CRITICAL, 15)]
-                ),
-                owner=managers[i % len(managers)],
-                approver=approvers[i % len(approvers)],
-                exit_path="Data export in CSV within 30 days; 2 weeks of migration work.",
-            )
-        )
+    partnerships, offset = [], 0
+    for org, count, managers, approvers in groups:
+        for i, partner in enumerate(partners[offset : offset + count]):
+            partnerships.append(_partnership(org, partner, i, managers, approvers, rng, today))
+        offset += count
     partnerships = Partnership.objects.bulk_create(partnerships, batch_size=2000)
     PartnershipEvent.objects.bulk_create(
         [
             PartnershipEvent(
-                organization=org,
+                organization_id=p.organization_id,
                 partnership=p,
                 kind=PartnershipEvent.Kind.CREATED,
                 summary=f"Partnership with {p.partner.name} created",
@@ -276,146 +287,6 @@ def _seed_charters(org: Organization, partnerships: list[Partnership], login: Us
     return len(charters)
 
 
-# -------------------------------------------------------------------------------- evidence
-
-
-class _Row:
-    """Just the attributes ``entry_digest`` reads, without building a model instance."""
-
-    __slots__ = ("id", *HASHED_FIELDS)
-
-
-COPY_COLUMNS = [*_Row.__slots__, "prev_hash", "entry_hash"]
-
-
-def _extra_columns() -> list[tuple[str, object]]:
-    """Columns added to EvidenceEntry after this file was written: their default values.
-
-    A new NOT NULL column without a default cannot be filled blindly; fail loudly instead of
-    seeding something the app would not produce.
-    """
-    extra = []
-    for field in EvidenceEntry._meta.concrete_fields:
-        if field.column in COPY_COLUMNS:
-            continue
-        if field.has_default():
-            extra.append((field.column, field.get_db_prep_save(field.get_default(), connection)))
-        elif not field.null:
-            raise RuntimeError(
-                f"EvidenceEntry.{field.name} is NOT NULL without a default: "
-                "teach bench/seed.py what to put there."
-            )
-    return extra
-
-
-def _indexes_to_rebuild(table: str) -> list[tuple[str, str]]:
-    """Plain (non-constraint) indexes: dropped for the COPY and rebuilt in one pass after."""
-    with connection.cursor() as cur:
-        cur.execute(
-            """
-            SELECT i.indexname, i.indexdef FROM pg_indexes i
-            WHERE i.tablename = %s AND i.indexname NOT IN (
-                SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)
-            """,
-            [table, table],
-        )
-        return cur.fetchall()
-
-
-def _seed_evidence(
-    org: Organization,
-    partnerships: list[Partnership],
-    approvers: list[User],
-    count: int,
-    rng: random.Random,
-    progress,
-) -> None:
-    """COPY ``count`` entries forming one valid chain, skewed like real logs: a few busy
-    partnerships hold thousands of entries, most hold dozens."""
-    table = EvidenceEntry._meta.db_table
-    extra = _extra_columns()
-    columns = COPY_COLUMNS + [c for c, _ in extra]
-    extra_values = [v for _, v in extra]
-    ranks = list(range(len(partnerships)))
-    rng.shuffle(ranks)
-    cum, total = [], 0.0
-    for r in ranks:
-        total += 1.0 / (r + 20)
-        cum.append(total)
-    claims = {p.pk: p.claim_sentence for p in partnerships}
-    owners = {p.pk: p.owner_id for p in partnerships}
-    ids = [p.pk for p in partnerships]
-    last_of: dict[int, int] = {}
-    superseded: set[int] = set()
-    span = datetime.timedelta(days=3 * 365)
-    start = timezone.now().replace(microsecond=0) - span
-    step = span / max(count, 1)
-    with connection.cursor() as cur:
-        cur.execute("SELECT coalesce(max(id), 0) FROM " + table)
-        first_id = cur.fetchone()[0] + 1
-    rebuild = _indexes_to_rebuild(table)
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        try:  # skip per-row FK triggers: references are generated from rows created above
-            with transaction.atomic():
-                cur.execute("SET LOCAL session_replication_role = replica")
-        except Exception:  # noqa: BLE001 (not a superuser: keep the checks, just slower)
-            pass
-        for name, _ in rebuild:
-            cur.execute(f'DROP INDEX IF EXISTS "{name}"')
-        prev = GENESIS
-        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        with cur.copy(sql) as copy:
-            for n in range(count):
-                row = _Row()
-                row.id = first_id + n
-                row.uuid = uuid.UUID(int=rng.getrandbits(128), version=4)
-                row.organization_id = org.pk
-                pid = rng.choices(ids, cum_weights=cum)[0]
-                row.partnership_id = pid
-                row.sequence = n + 1
-                row.claim = claims[pid]
-                row.artifact = text.artifact(rng)
-                row.link = f"https://evidence.example.com/{pid}/{n}" if rng.random() < 0.2 else ""
-                row.file = row.file_name = row.file_type = ""
-                row.limits = rng.choice(text.LIMITS)
-                row.boundary_status = _weighted(
-                    rng, [("intact", 85), ("strained", 12), ("violated", 3)]
-                )
-                row.quality = _weighted(
-                    rng, [("anecdote", 25), ("demo", 30), ("pilot", 30), ("real", 15)]
-                )
-                row.decision = "none"
-                row.approver_id = None
-                if rng.random() < 0.04:
-                    row.decision = rng.choice(["commit", "defer", "renegotiate", "go"])
-                    row.approver_id = approvers[n % len(approvers)].pk
-                row.recorded_by_id = owners[pid]
-                row.created_at = start + step * n
-                row.observed_on = (row.created_at - datetime.timedelta(days=n % 10)).date()
-                row.supersedes_id = None
-                row.correction_reason = ""
-                earlier = last_of.get(pid)
-                if earlier and earlier not in superseded and rng.random() < 0.005:
-                    row.supersedes_id = earlier
-                    row.correction_reason = "The first figure counted test traffic."
-                    superseded.add(earlier)
-                last_of[pid] = row.id
-                digest = entry_digest(row, prev)
-                copy.write_row(
-                    [getattr(row, c) for c in _Row.__slots__] + [prev, digest] + extra_values
-                )
-                prev = digest
-                if (n + 1) % 100_000 == 0:
-                    progress(f"  evidence: {n + 1:,} / {count:,}")
-        progress(f"  rebuilding {len(rebuild)} indexes")
-        for _, definition in rebuild:
-            cur.execute(definition)
-        cur.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first_id + count]
-        )
-
-
 # ------------------------------------------------------------------------------------ main
 
 
@@ -434,11 +305,11 @@ def seed(scale: Scale, *, progress=print) -> SeedReport:
         )
         login, managers, approvers = _seed_people(org, owners)
         progress(f"  {owners + 6} people")
-        partnerships = _seed_partnerships(org, scale.partnerships, managers, approvers, rng)
+        partnerships = seed_partnerships([(org, scale.partnerships, managers, approvers)], rng)
         progress(f"  {len(partnerships):,} partners and partnerships")
         charters = _seed_charters(org, partnerships, login)
         progress(f"  {charters:,} charters")
-    _seed_evidence(org, partnerships, approvers, scale.evidence, rng, progress)
+    seed_evidence(org, partnerships, approvers, scale.evidence, rng, progress)
     # VACUUM as well: a long-lived table is mostly all-visible (autovacuum), which is what lets
     # PostgreSQL answer counts with index-only scans; a freshly copied one is not yet.
     # (Inside a transaction, as in the smoke tests, VACUUM is not allowed: ANALYZE only.)

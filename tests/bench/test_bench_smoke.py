@@ -46,14 +46,18 @@ def test_seeded_rows_reference_the_organizations_own_partnerships(seeded):
     )
 
 
+@pytest.mark.urls("bench.urls")
 def test_every_benchmarked_page_exists_and_renders_for_the_owner(seeded):
     found, missing = pages.discover(seeded, partnerships=12, evidence=300)
     client = Client()
     client.force_login(User.objects.get(email=seed.LOGIN_EMAIL))
+    admin = Client()
+    admin.force_login(seed.admin_user())
 
     assert missing == []
+    assert [p.label for p in found[:2]] == [pages.BARE_LABEL, pages.ADMIN_LABEL]
     for page in found:
-        response = client.get(page.url)
+        response = (admin if page.as_admin else client).get(page.url)
         assert response.status_code == 200, page.label
 
 
