@@ -11,7 +11,11 @@ FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then echo $$p; break; fi; \
 	done
 
-.PHONY: help run test lint format install worker beat web clean bench
+.PHONY: help run test lint lint-imports lines format install worker beat web clean bench
+
+# Project modules (migrations and demo data files excepted) may not pass this many lines.
+MAX_LINES := 400
+PROJECT_MODULES = find . \( -path ./.venv -o -path ./var -o -path ./node_modules -o -path '*/migrations' -o -path ./demo/data \) -prune -o -name '*.py' -print
 
 # The scale and load benchmark (not part of `make test`): BENCH_ARGS="--quick" for a small run.
 bench: $(STAMP)
@@ -20,7 +24,7 @@ bench: $(STAMP)
 help:
 	@echo "make run    serve Accord at http://127.0.0.1:8000 with a worker and beat (demo data loaded)"
 	@echo "make test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, import contracts, no module over $(MAX_LINES) lines"
 
 $(STAMP): pyproject.toml
 	@py="$$($(FIND_PYTHON))"; \
@@ -54,11 +58,24 @@ test: $(STAMP)
 	  (apt-get update -qq && apt-get install -y -qq chromium) || { echo "ERROR: chromium is required for browser tests (apt-get install chromium)." >&2; exit 1; }; \
 	fi
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	@$(MAKE) --no-print-directory lines
+
+# import-linter's contracts in pyproject.toml: app layers, no cycles, services never import tasks.
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports --no-cache
+
+# Fails when a project module passes $(MAX_LINES) lines (tests/test_house_plan.py checks it too).
+lines:
+	@long="$$($(PROJECT_MODULES) | xargs wc -l | awk '$$2 != "total" && $$1 > $(MAX_LINES)')"; \
+	if [ -n "$$long" ]; then echo "Modules over $(MAX_LINES) lines:"; echo "$$long"; exit 1; fi; \
+	echo "No module over $(MAX_LINES) lines."
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -1,8 +1,14 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+
+from core.client import client_ip
+from core.queue import enqueue
+from notifications.models import OutboundEmail
+
+from .services import invitation_for_token
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,6 +19,24 @@ class AccountAdapter(DefaultAccountAdapter):
     every other e-mail, so a failed send is retried and visible instead of lost.
     """
 
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits use the same client IP as our audit trails and axes
+        (``TRUSTED_PROXY_COUNT``), and a short ``X-Forwarded-For`` is not a 500."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine the client's IP address.")
+        return ip
+
+    def is_email_verified(self, request, email: str) -> bool:
+        """An address reached through its invitation link is verified: the link was e-mailed
+        there. So an invited person signs up and joins at once, even when verification is
+        mandatory."""
+        token = request.session.get("accord_pending_invitation") if request else None
+        invitation = invitation_for_token(token) if token else None
+        if invitation is not None and invitation.is_usable:
+            return invitation.email.lower() == (email or "").strip().lower()
+        return super().is_email_verified(request, email)
+
     def get_signup_redirect_url(self, request):
         pending = request.session.get("accord_pending_invitation")
         if pending:
@@ -22,9 +46,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("accounts:onboarding")
 
     def send_mail(self, template_prefix, email, context):
-        from notifications.models import OutboundEmail
-        from notifications.tasks import deliver_email
-
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"),
@@ -43,4 +64,4 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=text or "Open the HTML part of this message.",
             body_html=html,
         )
-        transaction.on_commit(lambda: deliver_email.delay(row.pk))
+        enqueue("notifications.tasks.deliver_email", row.pk)

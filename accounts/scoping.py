@@ -12,7 +12,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
@@ -73,7 +73,6 @@ def member_required(role: str = Role.VIEWER):
                 raise PermissionDenied("Your role does not allow this.")
             return view(request, *args, **kwargs)
 
-        wrapper.required_role = role
         return wrapper
 
     return decorator
@@ -95,10 +94,14 @@ def scoped(request: HttpRequest, model_or_qs: type[Model] | QuerySet) -> QuerySe
 
 
 def get_scoped_or_404(request: HttpRequest, model_or_qs: type[Model] | QuerySet, **lookup: Any):
-    """Fetch one row of the request's organization, or raise 404 (never 403: no existence leak)."""
+    """Fetch one row of the request's organization, or raise 404 (never 403: no existence leak).
+
+    A lookup value that cannot name a row at all (a malformed UUID from a query string, a NUL
+    byte, a number too large for its column) is the same answer as an unknown one: 404, not
+    a 500 from the ``ValidationError`` or ``ValueError`` the field raises.
+    """
+    model = model_or_qs.model if isinstance(model_or_qs, QuerySet) else model_or_qs
     try:
         return scoped(request, model_or_qs).get(**lookup)
-    except (model_or_qs.model if isinstance(model_or_qs, QuerySet) else model_or_qs).DoesNotExist:
-        raise Http404("Not found.") from None
-    except ValueError:  # a malformed UUID
+    except (model.DoesNotExist, ValidationError, ValueError, OverflowError):
         raise Http404("Not found.") from None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,16 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.tokens import hash_token, make_token
 from notifications.services import email_queue
 
 from .models import Invitation, Membership, Organization, Role, User
 
 INVITATION_TTL = timedelta(days=7)
-
-
-def token_hash(token: str) -> str:
-    """Tokens are stored only as their SHA-256: a database leak yields no usable link."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _unique_slug(name: str) -> str:
@@ -56,12 +50,12 @@ def invitation_create(
     Invitation.objects.filter(
         organization=organization, email__iexact=email, state=Invitation.State.PENDING
     ).update(state=Invitation.State.REVOKED)
-    token = secrets.token_urlsafe(32)
+    token = make_token()
     invitation = Invitation.objects.create(
         organization=organization,
         email=email,
         role=role,
-        token_hash=token_hash(token),
+        token_hash=hash_token(token),
         invited_by=invited_by,
         expires_at=timezone.now() + INVITATION_TTL,
     )
@@ -83,7 +77,7 @@ def invitation_create(
 def invitation_for_token(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("organization")
-        .filter(token_hash=token_hash(token))
+        .filter(token_hash=hash_token(token))
         .first()
     )
 
@@ -120,13 +114,26 @@ def invitations_expire() -> int:
     ).update(state=Invitation.State.EXPIRED)
 
 
-def _owners_left(organization: Organization, excluding: Membership) -> int:
-    return (
+def _lock_owners(organization_id: int) -> set[int]:
+    """Lock the organization's owner memberships and return their ids.
+
+    The rows themselves are locked (``SELECT … FOR UPDATE``), in id order: Django drops
+    ``FOR UPDATE`` from an aggregate, so a locked ``count()`` would lock nothing and two owners
+    demoting each other at the same moment could both see "one owner left". With the rows
+    locked, the second transaction waits, then sees the first one's change.
+    """
+    return set(
         Membership.objects.select_for_update()
-        .filter(organization=organization, role=Role.OWNER)
-        .exclude(pk=excluding.pk)
-        .count()
+        .filter(organization_id=organization_id, role=Role.OWNER)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+
+
+def _is_last_owner(membership: Membership) -> bool:
+    """True when ``membership`` is, under lock, the organization's only owner."""
+    owners = _lock_owners(membership.organization_id)
+    return membership.pk in owners and not owners - {membership.pk}
 
 
 @transaction.atomic
@@ -136,8 +143,7 @@ def membership_change_role(
     """Change a member's role; an organization always keeps at least one owner."""
     if role not in Role.values:
         raise ValidationError({"role": "Unknown role."})
-    demoting_owner = membership.role == Role.OWNER and role != Role.OWNER
-    if demoting_owner and _owners_left(membership.organization, membership) == 0:
+    if role != Role.OWNER and _is_last_owner(membership):
         raise ValidationError({"role": "An organization needs at least one owner."})
     membership.role = role
     fields = ["role"]
@@ -154,6 +160,6 @@ def membership_change_role(
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
     """Remove a member; never the last owner."""
-    if membership.role == Role.OWNER and _owners_left(membership.organization, membership) == 0:
+    if _is_last_owner(membership):
         raise ValidationError("The last owner cannot be removed.")
     membership.delete()

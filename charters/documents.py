@@ -3,6 +3,8 @@
 The document a signer reads is rendered when a version is first sent: its HTML fragment and PDF
 bytes are stored with the PDF's SHA-256 and never rendered again. The executed PDF is that same
 PDF, byte for byte as pages, followed by signature and audit-certificate pages, then sealed.
+Both go through ``core.pdf`` (our static files and ``data:`` images only, so a drawn signature
+is embedded and nothing a user wrote can fetch a file or a URL).
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ import hashlib
 import io
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from pypdf import PdfWriter
+
+from core.pdf import render_pdf
+
+from .models import SECTIONS
 
 PDF_CSS_TEMPLATE = "charters/pdf/print.css"
 
@@ -21,25 +29,18 @@ def sha256_hex(data: bytes) -> str:
 
 
 def _html_to_pdf(body: str, *, title: str) -> bytes:
-    """Render an HTML body to PDF. Only data: URLs may be fetched (no file or network access)."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
+    """A whole print document around ``body`` (``title`` already escaped), as PDF bytes."""
     css = render_to_string(PDF_CSS_TEMPLATE)
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{css}</style></head><body>{body}</body></html>"
     )
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=page, url_fetcher=fetcher, base_url="data:,").write_pdf()
+    return render_pdf(page)
 
 
 def render_version_document(version) -> tuple[str, bytes]:
     """The document for one version: (HTML fragment, PDF bytes)."""
-    from .models import SECTIONS
-
-    charter = version.charter
-    partnership = charter.partnership
+    partnership = version.charter.partnership
     sections = [(heading, getattr(version, name)) for name, heading, _help in SECTIONS]
     fragment = render_to_string(
         "charters/partials/document.html",
@@ -51,24 +52,19 @@ def render_version_document(version) -> tuple[str, bytes]:
             "sections": sections,
         },
     )
-    from django.utils.html import escape
-
-    pdf = _html_to_pdf(fragment, title=escape(version.title))
-    return fragment, pdf
+    return fragment, _html_to_pdf(fragment, title=escape(version.title))
 
 
-def _png_data_url(png: bytes) -> str:
+def png_data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def render_execution_pages(*, request, signers, events) -> bytes:
     """Signature blocks and the audit certificate, as PDF pages."""
-    from django.utils.html import escape
-
     blocks = []
     for signer in signers:
         png = bytes(signer.signature_png or b"")
-        blocks.append({"signer": signer, "image": _png_data_url(png) if png else ""})
+        blocks.append({"signer": signer, "image": png_data_url(png) if png else ""})
     body = render_to_string(
         "charters/pdf/execution.html",
         {
@@ -84,8 +80,6 @@ def render_execution_pages(*, request, signers, events) -> bytes:
 
 def combine_pdfs(*parts: bytes) -> bytes:
     """Concatenate PDFs page by page (the signed document's pages are kept as they are)."""
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     for part in parts:
         writer.append(io.BytesIO(part))

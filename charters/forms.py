@@ -1,13 +1,19 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.utils import timezone
+from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from accounts.models import User
+from core.clock import org_today, org_zone
 from partnerships.models import Contact
 
+from .documents import png_data_url
 from .models import SECTIONS
-from .services import Order
+from .services.drawing import clean_signature_png
+from .services.sending import Order
+
+MAX_EXPIRY_DAYS = 365
 
 
 class CharterForm(forms.Form):
@@ -64,23 +70,30 @@ class SendForm(forms.Form):
         self.fields["partner_signers"].label_from_instance = lambda c: (
             f"{c.name} <{c.email}>" + (f" · {c.title}" if c.title else "")
         )
+        today = org_today(organization)
+        self.fields["expires_on"].help_text = (
+            f"A day after today and at most a year away ({today + timedelta(days=1):%d %b %Y} "
+            f"to {today + timedelta(days=MAX_EXPIRY_DAYS):%d %b %Y}); the links work until the "
+            "end of that day where your organization is."
+        )
         if not self.is_bound:
-            self.initial.setdefault("expires_on", timezone.localdate() + timedelta(days=14))
+            self.initial.setdefault("expires_on", today + timedelta(days=14))
 
     def clean_expires_on(self):
+        """The expiry is a day on the organization's calendar, not the server's (UTC)."""
         day = self.cleaned_data["expires_on"]
-        if day <= timezone.localdate():
+        today = org_today(self.organization)
+        if day <= today:
             raise forms.ValidationError("Choose a day after today.")
-        if day > timezone.localdate() + timedelta(days=365):
+        if day > today + timedelta(days=MAX_EXPIRY_DAYS):
             raise forms.ValidationError("Choose a day within a year.")
         return day
 
     def expires_at(self):
         """The end of the chosen day in the organization's time zone."""
-        import zoneinfo
-
-        zone = zoneinfo.ZoneInfo(self.organization.time_zone)
-        return datetime.combine(self.cleaned_data["expires_on"], time(23, 59, 59), tzinfo=zone)
+        return datetime.combine(
+            self.cleaned_data["expires_on"], time(23, 59, 59), tzinfo=org_zone(self.organization)
+        )
 
 
 class ReasonForm(forms.Form):
@@ -102,6 +115,10 @@ class CodeForm(forms.Form):
     )
 
 
+class SendCodeForm(forms.Form):
+    """Asking for a one-time code takes no input; the form carries the service's refusal."""
+
+
 class SignForm(forms.Form):
     authorized = forms.BooleanField()
     typed_name = forms.CharField(max_length=150, label="Your full name")
@@ -111,13 +128,32 @@ class SignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["authorized"].label = f"I am authorized to sign for {company}."
 
+    def clean_drawn_signature(self) -> bytes:
+        """The drawing as the PNG bytes we re-encoded (b"" when nothing was drawn)."""
+        value = self.cleaned_data.get("drawn_signature", "")
+        if not value:
+            return b""
+        try:
+            return clean_signature_png(value)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def full_clean(self):
+        """After validation the hidden field holds exactly the drawing we accepted, or nothing,
+        so a page re-shown with errors paints on the canvas what will be submitted again."""
+        super().full_clean()
+        if not self.is_bound:
+            return
+        png = self.cleaned_data.get("drawn_signature") or b""
+        data = self.data.copy()
+        data["drawn_signature"] = png_data_url(png) if png else ""
+        self.data = data
+
 
 class VerifyForm(forms.Form):
     document = forms.FileField(label="Executed charter (PDF)")
 
     def clean_document(self):
-        from django.conf import settings
-
         upload = self.cleaned_data["document"]
         if upload.size > settings.UPLOAD_MAX_BYTES:
             mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)

@@ -245,13 +245,14 @@ class SigningLink(models.Model):
     """A personal link for one signer of one version. Only the token's SHA-256 is stored.
 
     Every e-mail that carries a link (the first one, a reminder, "your turn") issues a new
-    token, because the raw token is never kept.
+    token, because the raw token is never kept, and revokes the signer's older links.
     """
 
     signer = models.ForeignKey(Signer, on_delete=models.CASCADE, related_name="links")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text="Replaced by a newer link.")
 
     def __str__(self) -> str:
         return f"Link for {self.signer_id}"

@@ -1,172 +1,142 @@
-"""The installation's seal: a certificate and key that sign every executed charter (PAdES).
+"""The seal on executed charters: a PAdES signature by the installation's current seal key.
 
-``ensure_certificate`` creates a self-signed certificate on first run; a certificate and key
-configured at ``SEAL_CERT_FILE`` / ``SEAL_KEY_FILE`` are used as they are. ``verify_sealed_pdf``
-validates a PDF's signature with pyHanko against that certificate as the only trust root.
+Keys live in ``core.keyring``: one root certificate, and the seal certificates it issued. A
+charter is sealed with the current key; verification trusts every seal certificate of the
+keyring, so a charter sealed before a rotation still verifies and says which key sealed it,
+and one sealed by a revoked key is reported as such. Nothing here creates keys: the keyring
+is made by ``manage.py ensure_seal_certificate`` and rotated by ``manage.py seal_rotate``.
+
+``verify_sealed_pdf`` names what it found, so a reader learns *why* a file is not valid: not a
+PDF, no seal, more than one signature, a changed byte, content appended after sealing, a
+certificate that is not ours, or a revoked key.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-import logging
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-from django.conf import settings
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
 
-log = logging.getLogger(__name__)
+from core import keyring
 
-
-def _passphrase() -> bytes | None:
-    return settings.SEAL_KEY_PASSPHRASE.encode() if settings.SEAL_KEY_PASSPHRASE else None
-
-
-def ensure_certificate(*, common_name: str = "Accord charter seal") -> bool:
-    """Create a self-signed seal certificate and key if either file is missing.
-
-    Returns True when new files were written. Existing (configured) files are never touched,
-    so an installation can replace the self-signed seal with its own certificate.
-    """
-    cert_path, key_path = Path(settings.SEAL_CERT_FILE), Path(settings.SEAL_KEY_FILE)
-    if cert_path.exists() and key_path.exists():
-        return False
-    cert_path.parent.mkdir(parents=True, exist_ok=True)
-    key_path.parent.mkdir(parents=True, exist_ok=True)
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Accord installation"),
-        ]
-    )
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=365 * 20))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    passphrase = _passphrase()
-    encryption = (
-        serialization.BestAvailableEncryption(passphrase)
-        if passphrase
-        else serialization.NoEncryption()
-    )
-    key_bytes = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-    )
-    # Write the key readable only by us, then the certificate.
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(key_bytes)
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    log.info("Created a self-signed seal certificate at %s", cert_path)
-    return True
+FIELD_NAME = "AccordSeal"
 
 
-_signer_cache: dict[tuple, object] = {}
-
-
-def _signer():
-    from pyhanko.sign import signers
-
-    ensure_certificate()
-    cert_path, key_path = settings.SEAL_CERT_FILE, settings.SEAL_KEY_FILE
-    cache_key = (cert_path, key_path, os.path.getmtime(cert_path), os.path.getmtime(key_path))
-    signer = _signer_cache.get(cache_key)
-    if signer is None:
-        signer = signers.SimpleSigner.load(key_path, cert_path, key_passphrase=_passphrase())
-        if signer is None:
-            raise RuntimeError("The seal certificate or key could not be loaded.")
-        _signer_cache.clear()
-        _signer_cache[cache_key] = signer
-    return signer
-
-
-def trust_root():
-    from pyhanko.keys import load_cert_from_pemder
-
-    ensure_certificate()
-    return load_cert_from_pemder(settings.SEAL_CERT_FILE)
+def trust_root() -> asn1_x509.Certificate:
+    """The keyring's root certificate, as pyHanko wants it (raises ``KeyringMissing``)."""
+    der = keyring.root_certificate().public_bytes(serialization.Encoding.DER)
+    return asn1_x509.Certificate.load(der)
 
 
 def seal_pdf(pdf: bytes, *, reason: str) -> bytes:
-    """Sign ``pdf`` with the installation's seal (PAdES baseline, SHA-256)."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
-    from pyhanko.sign.fields import SigSeedSubFilter
-
+    """Sign ``pdf`` with the current seal key (PAdES baseline, SHA-256). Only the worker, which
+    holds the private key, calls this."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
-        field_name="AccordSeal",
+        field_name=FIELD_NAME,
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         reason=reason[:200],
         location="Accord",
     )
-    return signers.sign_pdf(writer, meta, signer=_signer()).getvalue()
+    return signers.sign_pdf(writer, meta, signer=keyring.current_signer()).getvalue()
 
 
 @dataclass
 class SealCheck:
+    """What ``verify_sealed_pdf`` found. ``ok`` only for one intact seal covering the whole
+    file, by a key of this keyring that is not revoked."""
+
     ok: bool
     problem: str = ""
     signed_at: datetime.datetime | None = None
+    key_id: str = ""
+    key_current: bool = False
+    revoked: bool = False
+    revoked_at: str | None = None
+
+
+def _keyring_key(embedded):
+    """The keyring entry of the certificate that signed ``embedded`` (None: not ours)."""
+    cert = x509.load_der_x509_certificate(embedded.signer_cert.dump())
+    return keyring.key_for_certificate(cert)
 
 
 def verify_sealed_pdf(data: bytes) -> SealCheck:
-    """Check that ``data`` carries exactly one intact, valid seal of this installation that
-    covers the whole file with no later modification."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-
+    """Check that ``data`` carries exactly one intact, valid seal of this installation's
+    keyring that covers the whole file with nothing added after it."""
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
     except Exception as exc:  # noqa: BLE001 - anything unreadable is simply "not valid"
         return SealCheck(False, f"The file is not a readable PDF ({type(exc).__name__}).")
-    if len(signatures) != 1:
-        return SealCheck(False, "The file does not carry exactly one Accord seal.")
+    if not signatures:
+        return SealCheck(False, "The file carries no seal.")
+    if len(signatures) > 1:
+        return SealCheck(
+            False,
+            f"The file carries {len(signatures)} signatures; an executed charter carries "
+            "exactly one, the Accord seal, so something was signed into it afterwards.",
+        )
+    embedded = signatures[0]
+    try:
+        root = trust_root()
+        key = _keyring_key(embedded)
+    except keyring.KeyringMissing:
+        return SealCheck(False, "This installation has no seal keyring to check seals against.")
+    except Exception as exc:  # noqa: BLE001
+        return SealCheck(False, f"The seal could not be read ({type(exc).__name__}).")
+    if key is None:
+        return SealCheck(
+            False, "The seal was made with a certificate that is not one of this installation's."
+        )
+    found = {
+        "key_id": key.key_id,
+        "revoked": key.revoked,
+        "revoked_at": key.revoked_at,
+        "key_current": _is_current(key.key_id),
+    }
     try:
         status = validate_pdf_signature(
-            signatures[0], ValidationContext(trust_roots=[trust_root()])
+            embedded, ValidationContext(trust_roots=[root], allow_fetching=False)
         )
     except Exception as exc:  # noqa: BLE001
-        return SealCheck(False, f"The seal could not be validated ({type(exc).__name__}).")
+        return SealCheck(False, f"The seal could not be validated ({type(exc).__name__}).", **found)
     if not status.intact:
-        return SealCheck(False, "The document was changed after it was sealed.")
+        return SealCheck(False, "The document was changed after it was sealed.", **found)
     if not status.valid:
-        return SealCheck(False, "The seal's cryptographic signature is not valid.")
+        return SealCheck(False, "The seal's cryptographic signature is not valid.", **found)
     if not status.trusted:
-        return SealCheck(False, "The seal was not made by this installation's certificate.")
+        return SealCheck(False, "The seal's certificate was not issued by our root.", **found)
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        return SealCheck(False, "Content was added to the document after it was sealed.")
-    return SealCheck(True, signed_at=status.signer_reported_dt)
+        return SealCheck(
+            False,
+            "Content was added to the document after it was sealed (an incremental update).",
+            **found,
+        )
+    if key.revoked:
+        return SealCheck(
+            False,
+            f"The seal was made with key {key.key_id}, which this installation revoked.",
+            signed_at=status.signer_reported_dt,
+            **found,
+        )
+    return SealCheck(True, signed_at=status.signer_reported_dt, **found)
+
+
+def _is_current(key_id: str) -> bool:
+    try:
+        return keyring.current_key_id() == key_id
+    except keyring.KeyringMissing:
+        return False

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from accounts.scoping import scoped
+from core.diff import inline_diff
 from partnerships.models import Partnership
 
 from .documents import sha256_hex
 from .models import SECTIONS, AuditEvent, CharterVersion, SignatureRequest, Signer
+from .seal import SealCheck, verify_sealed_pdf
 
 
 def charter_rows(request):
@@ -56,61 +55,48 @@ def charter_page(*, charter):
     return versions, requests
 
 
-def _word_diff(old: str, new: str) -> str:
-    a, b = old.split(" "), new.split(" ")
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(f'<del class="diff-del">{escape(" ".join(a[i1:i2]))}</del>')
-        if j2 > j1:
-            out.append(f'<ins class="diff-ins">{escape(" ".join(b[j1:j2]))}</ins>')
-    return " ".join(out)
-
-
 def version_diff(old: CharterVersion, new: CharterVersion) -> list[dict]:
     """Section by section: the text of ``new`` with words removed from / added to ``old``."""
     rows = []
     for name, heading in [("title", "Title"), *[(n, h) for n, h, _t in SECTIONS]]:
         before, after = getattr(old, name), getattr(new, name)
-        lines = []
-        a_lines, b_lines = before.splitlines() or [""], after.splitlines() or [""]
-        matcher = difflib.SequenceMatcher(a=a_lines, b=b_lines, autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op == "equal":
-                lines.extend(escape(x) for x in a_lines[i1:i2])
-            elif op == "replace" and (i2 - i1) == (j2 - j1):
-                lines.extend(
-                    _word_diff(x, y) for x, y in zip(a_lines[i1:i2], b_lines[j1:j2], strict=True)
-                )
-            else:
-                lines.extend(f'<del class="diff-del">{escape(x)}</del>' for x in a_lines[i1:i2])
-                lines.extend(f'<ins class="diff-ins">{escape(x)}</ins>' for x in b_lines[j1:j2])
         rows.append(
-            {"heading": heading, "changed": before != after, "html": mark_safe("<br>".join(lines))}  # noqa: S308
+            {"heading": heading, "changed": before != after, "html": inline_diff(before, after)}
         )
     return rows
 
 
+class Outcome:
+    VALID = "valid"  # an unaltered executed charter of ours, on record here
+    UNKNOWN_RECORD = "unknown_record"  # sealed by a key of ours, but no record of it here
+    INVALID = "invalid"  # anything else: the problems say what was found
+
+
 @dataclass
 class Verification:
-    valid: bool
+    outcome: str
     sha256: str
+    seal: SealCheck
     problems: list[str] = field(default_factory=list)
     request: SignatureRequest | None = None
     signers: list[Signer] = field(default_factory=list)
-    sealed_at: object = None
+
+    @property
+    def valid(self) -> bool:
+        return self.outcome == Outcome.VALID
+
+    @property
+    def sealed_at(self):
+        return self.seal.signed_at
 
 
 def verify_document(data: bytes) -> Verification:
-    """Is ``data`` an unaltered executed charter of this installation? Both checks must pass:
-    the seal validates against our certificate, and the exact bytes are ones we produced."""
-    from .seal import verify_sealed_pdf
-
+    """Is ``data`` an unaltered executed charter of this installation, and whose? Two separate
+    checks, both named in the answer: the seal (one intact signature over the whole file by a
+    key of our keyring that is not revoked) and the record (these exact bytes are an execution
+    we stored). A valid seal without a record is said as such: sealed by us, unknown here."""
     digest = sha256_hex(data)
-    result = Verification(valid=False, sha256=digest)
+    check = verify_sealed_pdf(data)
     request = (
         SignatureRequest.objects.select_related(
             "version__charter__partnership__partner", "organization"
@@ -118,16 +104,17 @@ def verify_document(data: bytes) -> Verification:
         .filter(executed_sha256=digest, execution_state=SignatureRequest.Execution.DONE)
         .first()
     )
-    check = verify_sealed_pdf(data)
     if not check.ok:
-        result.problems.append(check.problem)
+        problems = [check.problem]
+        if request is None:
+            problems.append("These exact bytes are not an executed charter of this installation.")
+        return Verification(Outcome.INVALID, digest, check, problems)
     if request is None:
-        result.problems.append(
-            "These exact bytes are not an executed charter of this installation."
+        return Verification(
+            Outcome.UNKNOWN_RECORD,
+            digest,
+            check,
+            ["No executed charter with these exact bytes is recorded in this installation."],
         )
-    if request is not None and check.ok:
-        result.valid = True
-        result.request = request
-        result.sealed_at = check.signed_at
-        result.signers = list(request.signers.order_by("signed_at", "pk"))
-    return result
+    signers = list(request.signers.order_by("signed_at", "pk"))
+    return Verification(Outcome.VALID, digest, check, request=request, signers=signers)

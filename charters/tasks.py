@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from . import services
+from .services.execution import execution_run
+from .services.scan import signatures_scan
 
 
 @shared_task(
@@ -15,10 +16,10 @@ from . import services
 )
 def execute_signature_request(self, request_id: int) -> bool:
     """Render, seal, store and e-mail the executed charter of a completed request."""
-    return services.execution_run(request_id=request_id)
+    return execution_run(request_id=request_id)
 
 
 @shared_task
 def scan_signature_requests() -> dict:
     """Expiry, reminders and unfinished executions (beat, every 15 minutes)."""
-    return services.signatures_scan()
+    return signatures_scan()

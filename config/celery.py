@@ -72,6 +72,11 @@ app.conf.beat_schedule = {
         "task": "evidence.tasks.verify_evidence_chains",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Webhooks: deliveries due now (first tries and backed-off retries), each claimed once.
+    "send-due-webhooks": {
+        "task": "webhooks.tasks.send_due_webhooks",
+        "schedule": crontab(minute="*"),
+    },
     # Partner program: suggest revisiting a curated program whose queue outgrew review;
     # forget unconfirmed applications a day after their link expired.
     "programs-revisit-check": {

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "reviews",
     "demo",
     "programs",
+    "ninja",  # django-ninja's templates and static files (Swagger UI, served by us)
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +86,37 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.OrganizationMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.StaffOnlyAdminMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
 ]
+
+# The Django admin, for staff only, at a path set in the environment: ``admin/`` in
+# development, none in production unless ADMIN_URL is set (``check --deploy`` warns).
+ADMIN_URL = _setting("ADMIN_URL", "admin/" if DEBUG or TESTING else "").strip("/")
+ADMIN_URL = f"{ADMIN_URL}/" if ADMIN_URL else ""
+
+# Browser features Accord never uses are switched off for every page (Permissions-Policy).
+PERMISSIONS_POLICY = {
+    name: []
+    for name in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
+    )
+} | {
+    # Passkeys (WebAuthn) may be used by our own pages only.
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -121,6 +154,18 @@ else:
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Two PostgreSQL roles: DATABASE_URL is the runtime role the app runs as, which owns nothing
+# (it may read and write rows and append evidence, never alter a table or its triggers);
+# MIGRATION_DATABASE_URL is the owner role, used only by ``manage.py migrate``
+# (``accounts/management/commands/migrate.py``) and the owner's own commands.
+MIGRATION_DATABASE_URL = _setting("MIGRATION_DATABASE_URL", "")
+if MIGRATION_DATABASE_URL:
+    DATABASES["migrate"] = {
+        **env.db_url_config(MIGRATION_DATABASE_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": 0,
+        "TEST": {"MIRROR": "default"},  # the same database, under another role
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -140,26 +185,39 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# django-allauth: e-mail is the login; verification is sent, and optional for the demo.
+# django-allauth: e-mail is the login. Sign-up never says whether an address is registered:
+# allauth e-mails that address instead and shows everyone the same "check your e-mail" page,
+# which needs mandatory verification (the production default; an invitation's link counts as
+# verified). Development and tests default to optional, so the demo signs up in one step.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+ACCOUNT_EMAIL_VERIFICATION = _setting(
+    "ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG or TESTING else "mandatory"
+)
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
-ACCOUNT_RATE_LIMITS = {} if TESTING else {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins are limited per client IP only: allauth's default adds a per-address ("key")
+# limit, which lets anyone lock any account out by typing its address. Lockout per account AND
+# IP is axes' job below. allauth merges this over its other defaults; ``False`` (tests) turns
+# every limit off, and the tests that check them switch them on.
+LOGIN_RATE_LIMITS = {"login_failed": "10/m/ip"}
+ACCOUNT_RATE_LIMITS = False if TESTING else LOGIN_RATE_LIMITS
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
-# django-axes: lock an account+IP after repeated failures.
+# django-axes: lock an account+IP after repeated failures. allauth authenticates with
+# ``email=``, so the account is read by our callable (not a form field name): wrong passwords
+# for made-up addresses then count against those addresses, never against a real user.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=not TESTING)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_account"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "en-us"
@@ -288,3 +346,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# --- REST API and webhooks (issue 15; the "api" and "webhooks" apps) ----------------------
+# Calls per API token per window, "<requests>/<seconds>" (429 with Retry-After past it).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/60")
+# Webhook URLs that resolve to private, loopback or link-local addresses are refused, unless
+# this is on (tests, and on-premise receivers inside the same network).
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
+# Seconds to wait for a receiver to connect and answer.
+WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+# Services announce changes through core.events.emit; this handler turns them into webhooks.
+EVENT_HANDLER = "webhooks.events.emit"

@@ -14,3 +14,15 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
 SEAL_CERT_FILE = str(VAR_DIR / "seal" / "seal-cert.pem")  # noqa: F405
 SEAL_KEY_FILE = str(VAR_DIR / "seal" / "seal-key.pem")  # noqa: F405
+
+# Under pytest-xdist each test process gets a Redis database of its own, so a real worker
+# started by one process never takes the tasks another process queued.
+_xdist = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _xdist.startswith("gw"):  # noqa: F405
+    import re as _re
+
+    def _own_db(match):
+        return f"/{(int(match.group(1)) + int(_xdist[2:]) + 1) % 16}"
+
+    REDIS_URL = _re.sub(r"/(\d+)$", _own_db, REDIS_URL)  # noqa: F405
+    CELERY_BROKER_URL = REDIS_URL

@@ -1,34 +1,164 @@
-"""Panels other apps contribute to the dashboard and to the partnership page.
+"""What other apps add to partnerships: panels on the dashboard and the partnership page, and
+gates that guard a phase change. This file is the one list of them, in order.
 
-The partnerships app does not import the apps that build on it (fit cards, evidence,
-charters, reviews). Instead each of them registers a panel in its ``AppConfig.ready``:
-
-    register_partnership_panel("evidence", evidence_panel, order=20)
+The partnerships app sits below fit cards, evidence, charters and reviews: it must not import
+them, yet its pages show their panels and its phase changes obey their rules. So each panel
+and gate is named here by its dotted path and imported on first use. The list order is the
+order on the page (no numeric weights, so no ties), and a gate guards only the phases it lists.
 
 A panel is ``panel(request, partnership) -> dict | None`` (``partnership`` is None on the
-dashboard). The dict must contain ``template`` (included with the dict as ``panel``) and any
-context it needs. Each panel must run a constant number of queries.
+dashboard); the dict names the ``template`` to include (with the dict as ``panel``) and what it
+needs, in a constant number of queries. A gate is ``gate(partnership, to_phase) -> [reasons]``;
+no reasons means the change may happen.
+
+Tests switch panels and gates through the same API: ``with PHASE_GATES.only("charter"): ...``,
+``with DASHBOARD_PANELS.without("reviews"): ...`` or ``with PHASE_GATES.only(Extension("fake",
+fake_gate, phases=("walk",))): ...``.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
 
-Panel = Callable[..., dict | None]
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 
-_dashboard: dict[str, tuple[int, Panel]] = {}
-_partnership: dict[str, tuple[int, Panel]] = {}
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
-
-def register_dashboard_panel(name: str, panel: Panel, order: int = 50) -> None:
-    _dashboard[name] = (order, panel)
-
-
-def register_partnership_panel(name: str, panel: Panel, order: int = 50) -> None:
-    _partnership[name] = (order, panel)
+from .models import Phase
 
 
-def _render(registry, request, partnership) -> list[dict]:
+@dataclass(frozen=True)
+class Extension:
+    """One panel or gate: its name, its function (a dotted path, or the function itself in a
+    test), and for a gate the phases whose entry it guards."""
+
+    name: str
+    target: str | Callable
+    phases: tuple[str, ...] = ()
+
+
+class Registry:
+    """An ordered list of extensions of one kind, imported on first use.
+
+    ``items()`` is what the pages and services iterate; ``only()`` and ``without()`` change
+    the list for the duration of a ``with`` block (tests), in every thread.
+    """
+
+    def __init__(self, kind: str, extensions: list[Extension], *, guards_phases: bool = False):
+        names = [extension.name for extension in extensions]
+        if len(set(names)) != len(names):
+            raise ImproperlyConfigured(f"Two {kind}s share a name: {names}")
+        self.kind = kind
+        self.guards_phases = guards_phases
+        self.declared: tuple[Extension, ...] = tuple(extensions)
+        self._active: tuple[Extension, ...] | None = None
+        self._resolved: dict[Extension, Callable] = {}
+        self._lock = threading.Lock()
+
+    def _resolve(self, extension: Extension) -> Callable:
+        if callable(extension.target):
+            return extension.target
+        if extension not in self._resolved:
+            with self._lock:
+                self._resolved[extension] = import_string(extension.target)
+        return self._resolved[extension]
+
+    def items(self) -> list[tuple[Extension, Callable]]:
+        """(extension, function) for every active extension, in order."""
+        active = self.declared if self._active is None else self._active
+        return [(extension, self._resolve(extension)) for extension in active]
+
+    def problems(self) -> list[str]:
+        """Why a declared extension cannot be used (unimportable, or a gate without phases)."""
+        found = []
+        for extension in self.declared:
+            try:
+                function = self._resolve(extension)
+            except ImportError as exc:
+                found.append(f"{self.kind} {extension.name!r}: cannot import it ({exc}).")
+                continue
+            if not callable(function):
+                found.append(f"{self.kind} {extension.name!r}: {extension.target} is not callable.")
+            if self.guards_phases and not set(extension.phases) <= set(Phase.values):
+                found.append(f"{self.kind} {extension.name!r}: unknown phases {extension.phases}.")
+            if self.guards_phases and not extension.phases:
+                found.append(f"{self.kind} {extension.name!r} guards no phase.")
+        return found
+
+    def _named(self, name: str) -> Extension:
+        for extension in self.declared:
+            if extension.name == name:
+                return extension
+        known = ", ".join(e.name for e in self.declared)
+        raise KeyError(f"No {self.kind} named {name!r} (known: {known}).")
+
+    @contextmanager
+    def _replaced(self, extensions: tuple[Extension, ...]) -> Iterator[Registry]:
+        previous = self._active
+        self._active = extensions
+        try:
+            yield self
+        finally:
+            self._active = previous
+
+    def only(self, *keep: str | Extension) -> AbstractContextManager[Registry]:
+        """Only these extensions, in this order: declared ones by name, or new ones (fakes)."""
+        chosen = tuple(item if isinstance(item, Extension) else self._named(item) for item in keep)
+        if self.guards_phases and any(not extension.phases for extension in chosen):
+            raise ValueError(f"A {self.kind} must name the phases it guards.")
+        return self._replaced(chosen)
+
+    def without(self, *names: str) -> AbstractContextManager[Registry]:
+        """Every active extension except the named ones."""
+        for name in names:
+            self._named(name)
+        current = self.declared if self._active is None else self._active
+        return self._replaced(tuple(e for e in current if e.name not in names))
+
+
+DASHBOARD_PANELS = Registry(
+    "dashboard panel",
+    [
+        Extension("evidence_approvals", "evidence.panels.evidence_dashboard_panel"),
+        Extension("fitcards", "fitcards.panels.dashboard_panel"),
+        Extension("charters", "charters.panels.dashboard_panel"),
+        Extension("reviews", "reviews.panels.dashboard_panel"),
+    ],
+)
+
+PARTNERSHIP_PANELS = Registry(
+    "partnership panel",
+    [
+        Extension("fitcards", "fitcards.panels.partnership_panel"),
+        Extension("evidence", "evidence.panels.evidence_partnership_panel"),
+        Extension("charter", "charters.panels.partnership_panel"),
+        Extension("reviews", "reviews.panels.partnership_panel"),
+    ],
+)
+
+PHASE_GATES = Registry(
+    "phase gate",
+    [
+        # Going forward needs enough evidence (and an approved decision when critical).
+        Extension(
+            "evidence_sufficiency",
+            "evidence.sufficiency.evidence_sufficiency_gate",
+            phases=(Phase.WALK, Phase.RUN),
+        ),
+        # Rule 3: no launch before both sides have signed the charter.
+        Extension("charter_executed", "charters.panels.charter_gate", phases=(Phase.WALK,)),
+    ],
+    guards_phases=True,
+)
+
+REGISTRIES = (DASHBOARD_PANELS, PARTNERSHIP_PANELS, PHASE_GATES)
+
+
+def _render(registry: Registry, request, partnership) -> list[dict]:
     panels = []
-    for _order, panel in sorted(registry.values(), key=lambda item: item[0]):
+    for _extension, panel in registry.items():
         result = panel(request, partnership)
         if result:
             panels.append(result)
@@ -36,8 +166,10 @@ def _render(registry, request, partnership) -> list[dict]:
 
 
 def dashboard_panels(request) -> list[dict]:
-    return _render(_dashboard, request, None)
+    """The panels other apps show on the dashboard, in the listed order."""
+    return _render(DASHBOARD_PANELS, request, None)
 
 
 def partnership_panels(request, partnership) -> list[dict]:
-    return _render(_partnership, request, partnership)
+    """The panels other apps show on a partnership's page, in the listed order."""
+    return _render(PARTNERSHIP_PANELS, request, partnership)

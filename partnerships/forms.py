@@ -5,10 +5,12 @@ import uuid
 from django import forms
 
 from accounts.models import User
+from core.clock import org_today
 
-from .flows import Flow
+from . import dates
 from .models import Contact, LaunchItem, Partner, Partnership, Phase, Status, Tier
 from .selectors import PARTNER_SORTS
+from .trees import Flow
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -158,6 +160,8 @@ class PartnershipForm(forms.ModelForm):
 
     def __init__(self, *args, organization, people: list[User], partners=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = org_today(organization)
+        self.fields["deferral_date"].help_text = dates.deferral_help(self.today)
         ids = [u.pk for u in people]
         for name in ("owner", "approver", "unwind_authorizer"):
             old = self.fields[name]
@@ -189,6 +193,14 @@ class PartnershipForm(forms.ModelForm):
             # Tier changes go through the tier assignment flow; the partner never changes.
             del self.fields["tier"]
             del self.fields["partner"]
+
+    def clean_deferral_date(self):
+        value = self.cleaned_data["deferral_date"]
+        previous = self.instance.deferral_date if self.instance.pk else None
+        problem = dates.deferral_date_error(value, today=self.today, previous=previous)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
 
     def sections(self):
         for legend, help_text, names in PARTNERSHIP_SECTIONS:
@@ -276,12 +288,26 @@ class FlowDecisionForm(forms.Form):
 
 
 class GoDecisionForm(FlowDecisionForm):
+    # The choices that start a phase; its success criteria are written now, when it starts.
+    STARTS_A_PHASE = ("go", "restart")
+
     success_criteria = forms.CharField(
         label="Success criteria for the next phase",
         required=False,
+        max_length=4000,
         widget=_short(3),
-        help_text="Written now, when the phase starts (for a go or a restart).",
+        help_text="Required for a go or a restart: what must be true to go on from the next "
+        "phase, written now while it starts.",
     )
+
+    def clean(self):
+        data = super().clean()
+        starts = data.get("final_choice") in self.STARTS_A_PHASE
+        if starts and not (data.get("success_criteria") or "").strip():
+            self.add_error(
+                "success_criteria", "Write the next phase's success criteria: what must be true?"
+            )
+        return data
 
 
 class BuildVsPartnerDecisionForm(FlowDecisionForm):
@@ -294,6 +320,17 @@ class BuildVsPartnerDecisionForm(FlowDecisionForm):
 
 class LaunchPlanForm(forms.Form):
     launch_on = forms.DateField(label="Launch date", widget=DATE)
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["launch_on"].help_text = dates.launch_help(today)
+
+    def clean_launch_on(self):
+        value = self.cleaned_data["launch_on"]
+        if problem := dates.launch_date_error(value, today=self.today):
+            raise forms.ValidationError(problem)
+        return value
 
 
 class LaunchItemForm(forms.ModelForm):
@@ -308,3 +345,11 @@ class LaunchItemForm(forms.ModelForm):
             queryset=User.objects.filter(pk__in=[u.pk for u in people]).order_by("full_name"),
             required=False,
         )
+        self.launch_on = self.instance.plan.launch_on
+        self.fields["due_on"].help_text = dates.item_help(self.launch_on)
+
+    def clean_due_on(self):
+        value = self.cleaned_data["due_on"]
+        if problem := dates.item_due_error(value, launch_on=self.launch_on):
+            raise forms.ValidationError(problem)
+        return value

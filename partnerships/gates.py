@@ -1,27 +1,23 @@
-"""Gates that must pass before a partnership changes phase.
+"""Asking the gates before a partnership changes phase.
 
-Other apps register their rules here when they load (``AppConfig.ready``) so this app does not
-import them: the charters app registers rule 3 (no walk before an executed charter), the
-evidence app the sufficiency rule for a go decision. A gate returns a list of human-readable
-reasons why the change may not happen; an empty list means it may.
+The gates themselves belong to the apps that know the rule (the charters app: no walk before
+an executed charter; the evidence app: enough evidence for a go) and are listed, with the
+phases each guards, in ``partnerships.extensions.PHASE_GATES``.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
 
-Gate = Callable[["object", str], list[str]]
-
-_gates: list[tuple[str, Gate]] = []
-
-
-def register_gate(name: str, gate: Gate) -> None:
-    """Register ``gate(partnership, to_phase) -> [reasons]`` once under ``name``."""
-    if not any(existing == name for existing, _ in _gates):
-        _gates.append((name, gate))
+from .extensions import PHASE_GATES
 
 
 def phase_change_blockers(partnership, to_phase: str) -> list[str]:
-    """Every reason, from every registered gate, that blocks moving to ``to_phase``."""
+    """Every reason, from every gate that guards ``to_phase``, that blocks the change.
+
+    All gates are asked (not only up to the first refusal) so a person sees everything that is
+    missing at once.
+    """
     reasons: list[str] = []
-    for _name, gate in _gates:
-        reasons.extend(gate(partnership, to_phase))
+    for extension, gate in PHASE_GATES.items():
+        if to_phase in extension.phases:
+            reasons.extend(gate(partnership, to_phase))
     return reasons

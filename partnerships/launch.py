@@ -13,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.clock import org_today
+
+from .dates import item_due_error, launch_date_error
 from .models import LaunchItem, LaunchPlan, Partnership, PartnershipEvent
-from .services import event_record
+from .timeline import event_record
 
 Stage = LaunchItem.Stage
 
@@ -44,7 +47,10 @@ def launch_plan_create(*, partnership: Partnership, launch_on: datetime.date, ac
 
     Items are owned by the partnership owner until someone reassigns them. A partnership has
     one plan; asking again returns the existing one instead of duplicating the checklist.
+    The launch date must be within ``dates.launch_range`` of the organization's today.
     """
+    if problem := launch_date_error(launch_on, today=org_today(partnership.organization)):
+        raise ValidationError({"launch_on": problem})
     plan, created = LaunchPlan.objects.get_or_create(
         partnership=partnership,
         defaults={"organization_id": partnership.organization_id, "launch_on": launch_on},
@@ -87,7 +93,9 @@ def launch_item_toggle(*, item: LaunchItem, actor, done: bool) -> LaunchItem:
 
 @transaction.atomic
 def launch_item_update(*, item: LaunchItem, owner, due_on: datetime.date) -> LaunchItem:
-    """Reassign an item or move its due date."""
+    """Reassign an item (to a member) or move its due date (within a year of the launch)."""
+    if problem := item_due_error(due_on, launch_on=item.plan.launch_on):
+        raise ValidationError({"due_on": problem})
     if (
         owner is not None
         and owner.memberships.filter(organization_id=item.organization_id).count() == 0

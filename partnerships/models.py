@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from .sentences import GAP, clause, ending
+
 
 class Partner(models.Model):
     """The external company."""
@@ -184,22 +186,30 @@ class Partnership(models.Model):
     def claim_sentence(self) -> str:
         return (
             f"We believe {self.partner.name} can reduce uncertainty about "
-            f"{self.claim_uncertainty or '…'} because they provide capability "
-            f"{self.claim_capability or '…'}, under boundary {self.claim_boundary or '…'}, "
-            f"with evidence {self.claim_evidence or '…'}."
+            f"{clause(self.claim_uncertainty)} because they provide capability "
+            f"{clause(self.claim_capability)}, under boundary {clause(self.claim_boundary)}, "
+            f"with evidence {ending(self.claim_evidence)}"
         )
 
     @property
     def boundary_line(self) -> str:
         return (
-            f"This partnership reduces uncertainty about {self.claim_uncertainty or '…'}; "
-            f"it does not establish {self.boundary_not_established or '…'}."
+            f"This partnership reduces uncertainty about {clause(self.claim_uncertainty)}; "
+            f"it does not establish {ending(self.boundary_not_established)}"
         )
 
     @property
     def deferral_sentence(self) -> str:
-        when = self.deferral_date.isoformat() if self.deferral_date else "…"
-        return f"If {self.deferral_condition or 'evidence remains ambiguous'} by {when}, we defer."
+        when = self.deferral_date.isoformat() if self.deferral_date else GAP
+        condition = clause(self.deferral_condition or "evidence remains ambiguous")
+        return f"If {condition} by {when}, we defer."
+
+    @property
+    def unwind_sentence(self) -> str:
+        """ "Unwind if …" with the condition as written, or "" when none is written."""
+        if not (self.unwind_condition or "").strip():
+            return ""
+        return f"Unwind if {ending(self.unwind_condition)}"
 
 
 class PartnershipEvent(models.Model):

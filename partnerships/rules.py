@@ -1,4 +1,4 @@
-"""The seed's rules as plain functions (SPEC §3, rules 1, 2, 6 and 7).
+"""The seed's rules as plain functions (SPEC §3, rules 1, 2, 6 and 7, and rule 5's date).
 
 Each rule is one small function so that the partnership page, the partner list, the dashboard
 and the scheduler all judge a partnership the same way. ``flagged_q`` is the same judgement
@@ -118,6 +118,24 @@ class Flag:
     severity: str = "warn"  # "warn" or "bad"
 
 
+# Statuses in which a passed deferral date still has to be acted on (rule 5 defers these).
+AWAITING_DEFERRAL = (Status.PROPOSED, Status.ACTIVE, Status.RENEGOTIATING)
+
+
+def deferral_passed(partnership, *, today: datetime.date) -> bool:
+    """Rule 5's trigger date is behind us and the partnership is still going.
+
+    The reviews app defers such a partnership in its daily scan unless a commit decision was
+    taken; until then (and after a commit, until a new date is set) the page and the dashboard
+    say so at once, on the organization's own calendar: a date of today has not yet passed.
+    """
+    return (
+        partnership.deferral_date is not None
+        and partnership.deferral_date < today
+        and partnership.status in AWAITING_DEFERRAL
+    )
+
+
 def _launched(partnership) -> bool:
     return partnership.launched_on is not None or partnership.phase in (Phase.WALK, Phase.RUN)
 
@@ -183,6 +201,16 @@ def partnership_flags(partnership, *, today: datetime.date) -> list[Flag]:
                 "Shared customers have no written way to actually integrate.",
             )
         )
+    if deferral_passed(partnership, today=today):
+        flags.append(
+            Flag(
+                "deferral_passed",
+                "Deferral date passed",
+                f"The deferral date ({partnership.deferral_date:%-d %b %Y}) has passed: defer, "
+                "or record the commit decision and set the next date.",
+                "bad",
+            )
+        )
     box = phase_time_box(
         phase=partnership.phase, started_on=partnership.phase_started_on, today=today
     )
@@ -210,6 +238,7 @@ def flagged_q(today: datetime.date) -> Q:
         | (launched & Q(missed_review_cycles__gte=2))
         | (launched & Q(integration_pathway__iregex=r"^\s*$"))
         | phase_overdue_q(today)
+        | Q(deferral_date__lt=today, status__in=AWAITING_DEFERRAL)
     )
     return any_flag & ~Q(status=Status.ENDED)
 

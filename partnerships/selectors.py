@@ -19,6 +19,7 @@ from .models import (
     PHASE_WEEKS,
     FlowRun,
     LaunchItem,
+    LaunchPlan,
     Partner,
     Partnership,
     PartnershipEvent,
@@ -145,8 +146,6 @@ def partnership_timeline(partnership: Partnership, *, limit: int = 50) -> list[P
 
 def launch_plan_for(partnership: Partnership):
     """The partnership's launch plan with its items (two queries), or None."""
-    from .models import LaunchPlan
-
     return (
         LaunchPlan.objects.filter(partnership=partnership)
         .prefetch_related(

@@ -1,7 +1,10 @@
-"""Writes to partnerships. Every phase and status change goes through here.
+"""Writes to partners, contacts and partnerships. Every phase and status change goes here.
 
 Views, decision flows, evidence decisions and the scheduler all call these functions so the
-timeline always says who changed what, when and why.
+timeline (``partnerships.timeline``) always says who changed what, when and why, and every
+registered gate is asked before a phase changes.
+
+``event_record`` is re-exported here for the apps that already import it from this module.
 """
 
 from __future__ import annotations
@@ -11,46 +14,14 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Membership
+from core.clock import org_today
 
+from .dates import deferral_date_error, phase_start_error
 from .gates import phase_change_blockers
 from .models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase, Status
-
-
-def event_record(
-    *,
-    partnership: Partnership,
-    kind: str,
-    summary: str,
-    actor=None,
-    detail: str = "",
-    from_value: str = "",
-    to_value: str = "",
-    by_system: bool = False,
-    url: str = "",
-) -> PartnershipEvent:
-    """Append one entry to the partnership's timeline."""
-    return PartnershipEvent.objects.create(
-        organization_id=partnership.organization_id,
-        partnership=partnership,
-        kind=kind,
-        summary=summary[:300],
-        detail=detail,
-        from_value=from_value,
-        to_value=to_value,
-        actor=actor,
-        by_system=by_system,
-        url=url,
-    )
-
-
-def _with_criteria(reason: str, phase: str, success_criteria: str) -> str:
-    """The timeline keeps each phase's success criteria as written when the phase started."""
-    if not success_criteria:
-        return reason
-    return f"{reason}\nSuccess criteria for {Phase(phase).label}: {success_criteria}"
+from .timeline import event_record, flow_event_record
 
 
 @transaction.atomic
@@ -67,10 +38,21 @@ def partnership_change_phase(
 ) -> Partnership:
     """Move a partnership to another phase, if every registered gate allows it.
 
-    The new phase starts today with the success criteria written now (the seed asks for them
-    at the start of each phase). Entering walk is the launch, so ``launched_on`` is set.
+    The new phase starts today (or ``on_date``: not in the future, not before the current
+    phase started) with the success criteria written now (the seed asks for them at the start
+    of each phase). Entering walk is the launch, so ``launched_on`` is set.
     """
-    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    locked = (
+        Partnership.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=partnership.pk)
+    )
+    starts_on = on_date or org_today(locked.organization)
+    problem = phase_start_error(
+        starts_on, today=org_today(locked.organization), current_start=locked.phase_started_on
+    )
+    if problem:
+        raise ValidationError({"phase": problem})
     if to_phase not in Phase.values:
         raise ValidationError({"phase": "Unknown phase."})
     if locked.phase == to_phase:
@@ -85,7 +67,7 @@ def partnership_change_phase(
             raise ValidationError({"phase": blockers})
     old = locked.phase
     locked.phase = to_phase
-    locked.phase_started_on = on_date or timezone.localdate()
+    locked.phase_started_on = starts_on
     locked.phase_success_criteria = success_criteria
     fields = ["phase", "phase_started_on", "phase_success_criteria", "updated_at"]
     if to_phase == Phase.WALK and locked.launched_on is None:
@@ -159,8 +141,12 @@ def partnership_change_status(
 # --- partners, contacts and partnerships -------------------------------------------------
 
 
-def partner_create(*, organization, actor, **fields) -> Partner:
-    """Add a partner (the external company) to the organization."""
+def partner_create(*, organization, actor=None, **fields) -> Partner:
+    """Add a partner (the external company) to the organization.
+
+    ``actor`` (who adds it) is accepted from the callers that pass it (the API, partner
+    programs, the demo); a partner has no timeline of its own, so nothing records it yet.
+    """
     partner = Partner(organization=organization, **fields)
     partner.full_clean()
     partner.save()
@@ -228,7 +214,16 @@ def partnership_create(
             request_uuid = None
     if request_uuid is not None:
         fields["uuid"] = request_uuid
-    fields.setdefault("phase_started_on", timezone.localdate())
+    today = org_today(organization)
+    starts_on = fields.setdefault("phase_started_on", today)
+    errors = {}
+    if problem := phase_start_error(starts_on, today=today, current_start=None):
+        errors["phase_started_on"] = problem
+    # Created today (or recorded as started earlier): the deferral date is counted from then.
+    if problem := deferral_date_error(fields.get("deferral_date"), today=starts_on):
+        errors["deferral_date"] = problem
+    if errors:
+        raise ValidationError(errors)
     partnership = Partnership(
         organization=organization, phase=Phase.CRAWL, status=Status.PROPOSED, **fields
     )
@@ -253,8 +248,6 @@ def partnership_create(
             partnership=partnership, partner=partnership.partner
         )
         flow_run.partnership = partnership
-        from .flows import flow_event_record  # flows imports this module
-
         flow_event_record(run=flow_run, partnership=partnership, actor=flow_run.decided_by)
     return partnership
 
@@ -271,6 +264,14 @@ def partnership_update(*, partnership: Partnership, actor, **fields) -> Partners
     changed = [name for name, value in fields.items() if getattr(partnership, name) != value]
     if not changed:
         return partnership
+    if "deferral_date" in changed:
+        problem = deferral_date_error(
+            fields["deferral_date"],
+            today=org_today(partnership.organization),
+            previous=partnership.deferral_date,
+        )
+        if problem:
+            raise ValidationError({"deferral_date": problem})
     for name in changed:
         setattr(partnership, name, fields[name])
     _check_members(

@@ -3,9 +3,10 @@ who is a member of another organization only (STYLE: owner / member / outsider).
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 
 from accounts.models import Role
+from core import keyring
 
 from .factories import MembershipFactory, OrganizationFactory, UserFactory
 
@@ -116,3 +117,14 @@ postgres_only = pytest.mark.skipif(
     not settings.IS_POSTGRES,
     reason="needs PostgreSQL (row locks, triggers); CI runs the suite on PostgreSQL",
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seal_keyring(tmp_path_factory):
+    """One seal keyring for the whole run, made as ``ensure_seal_certificate`` makes it (the
+    seal never creates keys itself); tests that rotate or revoke use a keyring of their own."""
+    override = override_settings(SEAL_KEYRING_DIR=str(tmp_path_factory.mktemp("keyring")))
+    override.enable()
+    keyring.ensure_keyring()
+    yield keyring.keyring_dir()
+    override.disable()

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from ..models import User
 from ..scoping import switch_organization
 from ..services import invitation_accept, invitation_for_token
 
@@ -39,8 +40,6 @@ def accept(request, token: str):
         messages.success(request, f"Welcome to {membership.organization.name}.")
         return redirect("dashboard")
     request.session["accord_pending_invitation"] = token
-    from ..models import User
-
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
     return render(
         request,

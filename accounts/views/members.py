@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.forms import apply_validation_error
+
 from ..forms import InvitationForm, RoleForm
 from ..models import Invitation, Membership, Role
 from ..scoping import OrgRequest, get_scoped_or_404, member_required, owner_required, scoped
@@ -49,8 +51,7 @@ def invite(request: OrgRequest):
                 invited_by=request.user,
             )
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             form = InvitationForm()

@@ -11,11 +11,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, writer_required
+from core.forms import apply_validation_error
+from core.pages import render_page
 from partnerships.models import Partnership
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import CharterForm, ReasonForm, SendForm
 from ..models import SECTION_FIELDS, Charter, CharterVersion, SignatureRequest, Signer
+from ..services.common import ClientMeta
+from ..services.scan import signer_remind_now
+from ..services.sending import signature_request_send, signature_request_void
+from ..services.signing import waiting_for
+from ..services.versions import charter_prefill, charter_save
 
 
 def _partnership(request: OrgRequest, partnership_uuid) -> Partnership:
@@ -26,21 +33,10 @@ def _partnership(request: OrgRequest, partnership_uuid) -> Partnership:
     )
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @member_required()
 def charter_list(request: OrgRequest):
     page = Paginator(selectors.charter_rows(request), 25).get_page(request.GET.get("page"))
-    template = "charters/list.html"
-    if request.htmx:
-        template += "#rows"
-    return render(request, template, {"page": page})
+    return render_page(request, "charters/list.html", {"page": page}, partial="rows")
 
 
 @member_required()
@@ -56,6 +52,7 @@ def charter_detail(request: OrgRequest, partnership_uuid):
     }
     for r in requests:
         r.my_signer = my_signers.get(r.pk) if r.is_open else None
+        r.waiting_for = waiting_for(r.my_signer) if r.my_signer else []
     latest = versions[0] if versions else None
     blocking = {SignatureRequest.State.PENDING, SignatureRequest.State.COMPLETED}
     can_send = latest is not None and not any(
@@ -86,7 +83,7 @@ def charter_edit(request: OrgRequest, partnership_uuid):
     if request.method == "POST":
         form = CharterForm(request.POST)
         if form.is_valid():
-            version = services.charter_save(
+            version = charter_save(
                 partnership=partnership, actor=request.user, data=form.cleaned_data
             )
             messages.success(request, f"Charter version {version.number} saved.")
@@ -96,7 +93,7 @@ def charter_edit(request: OrgRequest, partnership_uuid):
         if latest is not None:
             initial = {name: getattr(latest, name) for name in ["title", *SECTION_FIELDS]}
         else:
-            initial = services.charter_prefill(partnership)
+            initial = charter_prefill(partnership)
         form = CharterForm(initial=initial)
         status = 200
     return render(
@@ -156,7 +153,7 @@ def charter_send(request: OrgRequest, version_uuid):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.signature_request_send(
+                signature_request_send(
                     version=version,
                     actor=request.user,
                     our_users=list(form.cleaned_data["our_signers"]),
@@ -165,10 +162,10 @@ def charter_send(request: OrgRequest, version_uuid):
                     expires_at=form.expires_at(),
                     require_code=form.cleaned_data["require_code"],
                     message=form.cleaned_data["message"],
-                    meta=services.ClientMeta.from_request(request),
+                    meta=ClientMeta.from_request(request),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, f"Charter v{version.number} sent for signature.")
                 return redirect("charters:detail", partnership.uuid)
@@ -193,10 +190,10 @@ def request_void(request: OrgRequest, request_uuid):
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            services.signature_request_void(
+            signature_request_void(
                 request=sig_request,
                 reason=form.cleaned_data["reason"],
-                meta=services.ClientMeta.from_request(request),
+                meta=ClientMeta.from_request(request),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -247,7 +244,7 @@ def signer_remind(request: OrgRequest, signer_uuid):
     )
     partnership = signer.request.version.charter.partnership
     try:
-        services.signer_remind_now(signer=signer, meta=services.ClientMeta.from_request(request))
+        signer_remind_now(signer=signer, meta=ClientMeta.from_request(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -3,7 +3,9 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
+from core.client import client_ip
+
+from .. import selectors
 from ..forms import VerifyForm
 from ..ratelimit import rate_limited
 
@@ -13,7 +15,7 @@ def verify(request):
     result = None
     status = 200
     if request.method == "POST":
-        ip = services.client_ip(request) or "unknown"
+        ip = client_ip(request) or "unknown"
         if rate_limited(scope="verify", key=ip, limit=30, window=300):
             return render(request, "charters/sign_limited.html", status=429)
         form = VerifyForm(request.POST, request.FILES)

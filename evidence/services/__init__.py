@@ -3,7 +3,7 @@
 The names other apps and tests import are re-exported here.
 """
 
-from .decisions import decision_record, decision_review
+from .decisions import decision_approver_for, decision_record, decision_review
 from .entries import evidence_record
 
-__all__ = ["decision_record", "decision_review", "evidence_record"]
+__all__ = ["decision_approver_for", "decision_record", "decision_review", "evidence_record"]

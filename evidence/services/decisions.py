@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
+from core.events import emit, partnership_ref
 from notifications.services import email_queue
 from partnerships.models import Partnership, PartnershipEvent, Phase, Status
 from partnerships.services import (
@@ -56,6 +57,16 @@ def decision_approver_for(*, partnership, decided_by=None):
 
 def _decision_url(decision: Decision) -> str:
     return reverse("evidence:decision_detail", kwargs={"uuid": decision.uuid})
+
+
+def _decision_data(decision: Decision) -> dict:
+    """The webhook payload of a decision: what was decided, on what, in which state."""
+    return {
+        "decision": {"id": str(decision.uuid), "kind": decision.kind, "state": decision.state},
+        "partnership": partnership_ref(decision.partnership),
+        "by_system": decision.by_system,
+        "decided_by": decision.decided_by.email if decision.decided_by else None,
+    }
 
 
 def _decision_apply(decision: Decision, *, actor=None) -> None:
@@ -213,6 +224,11 @@ def decision_record(
         )
     else:
         _decision_apply(decision, actor=decided_by)
+    emit(
+        organization=partnership.organization,
+        type="decision.recorded",
+        data=_decision_data(decision),
+    )
     return decision
 
 
@@ -244,6 +260,11 @@ def decision_review(*, decision: Decision, reviewer, approve: bool, note: str) -
     locked.save(update_fields=["approval_note", "approved_at", "state"])
     if approve:
         _decision_apply(locked, actor=locked.decided_by)
+        emit(
+            organization=locked.partnership.organization,
+            type="decision.approved",
+            data=_decision_data(locked),
+        )
     verb = "approved" if approve else "rejected"
     event_record(
         partnership=locked.partnership,

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.clock import org_today
+from core.events import emit, partnership_ref
 
 from ..chain import GENESIS, entry_digest
 from ..models import BoundaryStatus, DecisionKind, EvidenceChainLock, EvidenceEntry, Quality
@@ -152,4 +153,16 @@ def evidence_record(
         entry.file_type = mime
     entry.entry_hash = entry_digest(entry, prev_hash)
     entry.save(force_insert=True)
+    emit(
+        organization=organization,
+        type="evidence.recorded",
+        data={
+            "entry": {"id": str(entry.uuid), "sequence": entry.sequence},
+            "partnership": partnership_ref(partnership),
+            "quality": entry.quality,
+            "boundary_status": entry.boundary_status,
+            "observed_on": entry.observed_on.isoformat(),
+            "supersedes": str(supersedes.uuid) if supersedes else None,
+        },
+    )
     return entry

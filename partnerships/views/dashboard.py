@@ -2,13 +2,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.scoping import OrgRequest, member_required
+from core.clock import org_today
 
 from .. import selectors
 from ..charts import bar_chart
 from ..extensions import dashboard_panels
 from ..models import Phase, Status, Tier
 from ..rules import partnership_flags
-from .common import today
 
 
 def home(request):
@@ -21,7 +21,7 @@ def home(request):
 @member_required()
 def dashboard(request: OrgRequest):
     """Charts by phase, tier and status; flagged partnerships; the next 30 days; mine."""
-    day = today(request)
+    day = org_today(request.organization)
     data = selectors.dashboard_data(request, today=day)
     for partnership in data["flagged"]:
         partnership.flags = partnership_flags(partnership, today=day)

@@ -17,17 +17,16 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Role
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required
+from core.forms import apply_validation_error
+from core.pages import redirect_to, render_page
 
 from .. import selectors
-from ..flows import FLOWS, KINDS, SLUGS, flow_record, flow_walk
+from ..flows import GO_PHASES, flow_record, go_blockers, recommendation
 from ..forms import BuildVsPartnerDecisionForm, FlowDecisionForm, GoDecisionForm
-from ..gates import phase_change_blockers
 from ..models import FlowRun, Partner, Phase
-from .common import redirect_to, render_page
+from ..trees import FLOWS, KINDS, SLUGS, flow_walk
 
 PARTNERSHIP_FLOWS = {FlowRun.Kind.TIER, FlowRun.Kind.CRAWL_TO_WALK, FlowRun.Kind.WALK_TO_RUN}
-REQUIRED_PHASE = {FlowRun.Kind.CRAWL_TO_WALK: Phase.CRAWL, FlowRun.Kind.WALK_TO_RUN: Phase.WALK}
-NEXT_PHASE = {FlowRun.Kind.CRAWL_TO_WALK: Phase.WALK, FlowRun.Kind.WALK_TO_RUN: Phase.RUN}
 TEMPLATE = "partnerships/flow.html"
 
 
@@ -57,13 +56,13 @@ def _steps(base_url: str, state, keep: dict[str, str]) -> dict:
     return {"asked": asked, "current": current, "restart_url": link({})}
 
 
-def _decision_form(kind, flow, state, data=None):
+def _decision_form(kind, flow, recommended, data=None):
     form_class = {
         FlowRun.Kind.CRAWL_TO_WALK: GoDecisionForm,
         FlowRun.Kind.WALK_TO_RUN: GoDecisionForm,
         FlowRun.Kind.BUILD_VS_PARTNER: BuildVsPartnerDecisionForm,
     }.get(kind, FlowDecisionForm)
-    return form_class(data, flow=flow, recommendation=state.outcome_key)
+    return form_class(data, flow=flow, recommendation=recommended)
 
 
 def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, keep=None):
@@ -84,20 +83,25 @@ def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, 
         "blockers": [],
         **_steps(base_url, state, keep),
     }
-    if kind in REQUIRED_PHASE:
-        if partnership.phase != REQUIRED_PHASE[kind]:
-            context["wrong_phase"] = Phase(REQUIRED_PHASE[kind]).label
-        elif request.method != "POST":
-            # What the registered gates (charter, evidence sufficiency) would say to a go now.
-            context["go_blockers"] = phase_change_blockers(partnership, NEXT_PHASE[kind])
+    blockers: list[str] = []
+    if kind in GO_PHASES:
+        if partnership.phase != GO_PHASES[kind][0]:
+            context["wrong_phase"] = Phase(GO_PHASES[kind][0]).label
+        else:
+            # What the gates (charter, evidence sufficiency) would say to a go now.
+            blockers = context["go_blockers"] = go_blockers(kind, partnership)
     if kind == FlowRun.Kind.PROGRAM:
         context["current_program"] = request.organization.get_partner_program_display()
     if state.outcome_key is None:
-        if request.method == "POST":
-            raise Http404("Answer every question first.")
-        return render_page(request, TEMPLATE, context, partial="flow")
+        # A decision posted before every question is answered shows the next question.
+        status = 422 if request.method == "POST" else 200
+        return render_page(request, TEMPLATE, context, partial="flow", status=status)
 
-    form = _decision_form(kind, flow, state, request.POST if request.method == "POST" else None)
+    recommended = recommendation(flow, state, blockers)
+    context["outcome"] = flow.nodes[recommended]
+    form = _decision_form(
+        kind, flow, recommended, request.POST if request.method == "POST" else None
+    )
     context["form"] = form
     if request.method != "POST":
         return render_page(request, TEMPLATE, context, partial="flow")
@@ -122,13 +126,11 @@ def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, 
                 run_uuid=form.cleaned_data.get("run_uuid"),
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                if field == "phase":
-                    context["blockers"].extend(errors)
-                elif field in form.fields:
-                    form.add_error(field, errors)
-                else:
-                    form.add_error(None, errors)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            # A gate's refusal is shown as the list of what is missing, not as a form error.
+            context["blockers"].extend(errors.pop("phase", []))
+            if errors:
+                apply_validation_error(form, ValidationError(errors))
         else:
             return _after(request, run, flow)
     return render_page(request, TEMPLATE, context, partial="flow", status=422)

@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, writer_required
+from core.clock import org_today
+from core.forms import apply_validation_error
+from core.pages import redirect_to, wants_partial
 
 from .. import selectors
 from ..forms import LaunchItemForm, LaunchPlanForm
 from ..launch import launch_item_toggle, launch_item_update, launch_plan_create
 from ..models import LaunchItem
-from .common import redirect_to, today, wants_partial
 
 TEMPLATE = "partnerships/launch_plan.html"
 
@@ -31,20 +33,24 @@ def _stages(plan):
 def launch_plan(request: OrgRequest, partnership_uuid):
     partnership = selectors.partnership_get(request, partnership_uuid)
     plan = selectors.launch_plan_for(partnership)
-    form = LaunchPlanForm(request.POST or None)
+    form = LaunchPlanForm(request.POST or None, today=org_today(request.organization))
     if request.method == "POST":
         if not request.membership.can_write:
             raise PermissionDenied("Your role does not allow this.")
         if form.is_valid():
-            launch_plan_create(
-                partnership=partnership,
-                launch_on=form.cleaned_data["launch_on"],
-                actor=request.user,
-            )
-            messages.success(request, "Launch plan created from the seed's checklist.")
-            return redirect_to(
-                request, "partnerships:launch_plan", partnership_uuid=partnership.uuid
-            )
+            try:
+                launch_plan_create(
+                    partnership=partnership,
+                    launch_on=form.cleaned_data["launch_on"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "Launch plan created from the seed's checklist.")
+                return redirect_to(
+                    request, "partnerships:launch_plan", partnership_uuid=partnership.uuid
+                )
         status = 422
     else:
         status = 200
@@ -59,7 +65,7 @@ def launch_plan(request: OrgRequest, partnership_uuid):
             "done": sum(1 for i in items if i.done),
             "total": len(items),
             "form": form,
-            "today": today(request),
+            "today": org_today(request.organization),
         },
         status=status,
     )
@@ -83,7 +89,7 @@ def _item_response(request, item, *, form=None, status=200):
             {
                 "item": item,
                 "item_form": form,
-                "today": today(request),
+                "today": org_today(request.organization),
                 "plan": item.plan,
                 "oob_progress": True,
                 **counts,
@@ -116,7 +122,7 @@ def launch_item_edit(request: OrgRequest, item_uuid):
                     due_on=form.cleaned_data["due_on"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_validation_error(form, exc)
             else:
                 return _item_response(request, _item(request, item_uuid))
         return _item_response(request, item, form=form, status=422)

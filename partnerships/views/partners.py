@@ -9,19 +9,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, writer_required
+from core.clock import org_today
+from core.forms import apply_validation_error
+from core.pages import (
+    is_validation_only,
+    redirect_to,
+    render_page,
+    render_validation,
+    wants_partial,
+)
 
 from .. import selectors, services
 from ..forms import ContactForm, PartnerFilterForm, PartnerForm
 from ..models import Contact
 from ..rules import partnership_flags
-from .common import (
-    is_validation_only,
-    redirect_to,
-    render_page,
-    render_validation,
-    today,
-    wants_partial,
-)
 
 PAGE_SIZE = 20
 
@@ -32,7 +33,7 @@ def partner_list(request: OrgRequest):
     people = selectors.members(request.organization)
     form = PartnerFilterForm(request.GET, people=people)
     filters = form.filters()
-    day = today(request)
+    day = org_today(request.organization)
     partners = selectors.partner_list(request, **filters, today=day)
     page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
     for partner in page:
@@ -86,7 +87,7 @@ def partner_edit(request: OrgRequest, uuid):
 @member_required()
 def partner_detail(request: OrgRequest, uuid):
     partner = selectors.partner_get(request, uuid)
-    day = today(request)
+    day = org_today(request.organization)
     partnerships = list(partner.partnerships.select_related("owner").order_by("name"))
     for partnership in partnerships:
         partnership.flags = partnership_flags(partnership, today=day)
@@ -112,7 +113,7 @@ def contact_create(request: OrgRequest, uuid):
         try:
             services.contact_save(partner=partner, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_validation_error(form, exc)
             status = 422
         else:
             if not wants_partial(request):

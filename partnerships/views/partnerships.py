@@ -8,21 +8,23 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, writer_required
+from core.clock import org_today
+from core.forms import apply_validation_error
+from core.pages import is_validation_only, redirect_to, render_page, render_validation
 
 from .. import selectors, services
 from ..extensions import partnership_panels
-from ..flows import SLUGS
 from ..forms import PartnershipForm, StatusForm
 from ..models import FlowRun, Partner, Phase, Status
 from ..rules import leverage_advice, partnership_flags, phase_time_box
-from .common import is_validation_only, redirect_to, render_page, render_validation, today
+from ..trees import SLUGS
 
 GO_NO_GO = {Phase.CRAWL: FlowRun.Kind.CRAWL_TO_WALK, Phase.WALK: FlowRun.Kind.WALK_TO_RUN}
 
 
 def partnership_context(request, partnership, *, status_form=None) -> dict:
     """Everything the partnership page shows (a fixed number of queries)."""
-    day = today(request)
+    day = org_today(request.organization)
     plan = selectors.launch_plan_for(partnership)
     items = list(plan.items.all()) if plan else []
     go_kind = GO_NO_GO.get(partnership.phase)
@@ -94,7 +96,7 @@ def partnership_create(request: OrgRequest):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, "Partnership proposed. Run the tier assignment next.")
                 return redirect_to(
@@ -129,7 +131,7 @@ def partnership_edit(request: OrgRequest, partnership_uuid):
                     partnership=fresh, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, "Partnership saved.")
                 return redirect_to(
@@ -156,7 +158,7 @@ def partnership_status(request: OrgRequest, partnership_uuid):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"Status is now {partnership.get_status_display()}.")
             return redirect_to(
@@ -166,11 +168,3 @@ def partnership_status(request: OrgRequest, partnership_uuid):
     return render_page(
         request, "partnerships/partnership_detail.html", context, partial="status", status=422
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

@@ -87,6 +87,25 @@
     }
     const form = pad.closest("form");
     if (form) form.addEventListener("submit", save);
+
+    // A page shown again after an error carries the drawing the server accepted (or
+    // nothing): paint it, so the canvas shows exactly what will be submitted.
+    if (input.value.startsWith("data:image/png;base64,")) {
+      const image = new Image();
+      image.addEventListener("load", () => {
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
+        hasInk = true;
+        if (status) status.textContent = "Signature drawn.";
+      });
+      image.addEventListener("error", () => {
+        hasInk = false;
+        save();
+      });
+      image.src = input.value;
+    } else {
+      input.value = "";
+    }
   }
 
   function init() {

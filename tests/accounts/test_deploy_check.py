@@ -19,6 +19,7 @@ def test_deploy_check_passes_with_production_settings(tmp_path):
         SECRET_KEY="x7!Pq2#zL9@vR4$mN8^kT1&bW6*cY3(dF5)gH0_jS9+aE2=uI7",
         ALLOWED_HOSTS="accord.example.com",
         ACCORD_VAR_DIR=str(tmp_path),
+        ADMIN_URL="backstage-51c7/",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

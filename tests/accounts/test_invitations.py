@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, Role
-from accounts.services import invitation_create, invitations_expire, token_hash
+from accounts.services import invitation_create, invitations_expire
+from core.tokens import hash_token
 
 
 def _invite(org, owner, email="new@northwind.test", role=Role.MANAGER):
@@ -15,7 +16,7 @@ def _invite(org, owner, email="new@northwind.test", role=Role.MANAGER):
 
 def test_invitation_stores_only_the_hash_of_its_token(org, owner):
     invitation, token = _invite(org, owner)
-    assert invitation.token_hash == token_hash(token)
+    assert invitation.token_hash == hash_token(token)
     assert token not in invitation.token_hash
     assert len(token) >= 32
 

@@ -1,7 +1,15 @@
+import contextlib
+import threading
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Membership, Role
+from accounts.services import membership_change_role
+from tests.conftest import postgres_only
+from tests.factories import MembershipFactory, UserFactory
 
 
 def _membership(org, user):
@@ -66,3 +74,40 @@ def test_an_owner_of_another_organization_gets_404_for_our_members(outsider_clie
         response = outsider_client.post(reverse(name, args=[m.uuid]), {"role": "owner"})
         assert response.status_code == 404
     assert Membership.objects.filter(pk=m.pk, role=Role.VIEWER).exists()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_demoting_each_other_at_once_leave_one_owner(org, owner, monkeypatch):
+    second = UserFactory(email="second-owner@northwind.test")
+    MembershipFactory(organization=org, user=second, role=Role.OWNER)
+    first, other = _membership(org, owner), _membership(org, second)
+    # Both demotions pass their check before either writes, unless the check holds a lock
+    # (then the second waits for the first to commit, and the barrier times out).
+    barrier = threading.Barrier(2)
+    save = Membership.save
+
+    def save_after_both_checked(self, *args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=2)
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Membership, "save", save_after_both_checked)
+    outcomes = []
+
+    def demote(membership):
+        try:
+            membership_change_role(membership=membership, role=Role.MANAGER)
+            outcomes.append("demoted")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=demote, args=(m,)) for m in (first, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["demoted", "refused"]
+    assert Membership.objects.filter(organization=org, role=Role.OWNER).count() == 1

@@ -5,9 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from charters import services
+from core import keyring
 from notifications.models import OutboundEmail
 from tests.factories import ContactFactory, PartnershipFactory
 
@@ -49,15 +52,36 @@ def version(partnership, manager):
 
 
 def sign_links() -> dict[str, str]:
-    """email -> newest raw token, read from the queued e-mails (the only place it exists)."""
+    """email -> how the newest e-mail lets them sign, read from the queued e-mails (the only
+    place a raw token exists): a partner signer's raw token, or for a member of ours (whose
+    e-mail carries no secret) the signer uuid of their signing page."""
     links = {}
     for email in OutboundEmail.objects.filter(key__regex=r"^charter-(sign|remind):").order_by(
         "created_at", "pk"
     ):
-        match = re.search(r"/charters/sign/([A-Za-z0-9_-]+)/", email.body_text)
+        match = re.search(
+            r"/charters/sign/([A-Za-z0-9_-]+)/|/charters/signer/([0-9a-f-]{36})/",
+            email_text(email),
+        )
         if match:
-            links[email.to] = match.group(1)
+            links[email.to] = match.group(1) or match.group(2)
     return links
+
+
+def email_text(email: OutboundEmail) -> str:
+    """The plain text of a queued e-mail: as stored while it waits, as sent once the outbox
+    redacted it (the only copy left is the one delivered, in ``mail.outbox``)."""
+    if email.redacted_at is None:
+        return email.body_text
+    sent = [m for m in mail.outbox if m.extra_headers.get("X-Accord-Key") == email.key[:200]]
+    return sent[-1].body if sent else ""
+
+
+def action_url(page_url: str, action: str) -> str:
+    """The URL of one signing action (consent, send_code, verify_code, sign, decline) on the
+    signing page at ``page_url`` (a personal link or a member's signing page)."""
+    match = resolve(page_url)
+    return reverse(f"charters:{match.url_name}_{action}", kwargs=match.kwargs)
 
 
 @pytest.fixture
@@ -84,6 +108,14 @@ def sign(signer, name=None, png=b""):
     return services.signer_sign(
         signer=signer, typed_name=name or signer.name, signature_png=png, authorized=True, meta=META
     )
+
+
+@pytest.fixture
+def own_keyring(settings, tmp_path):
+    """A keyring of this test alone, for tests that rotate or revoke keys."""
+    settings.SEAL_KEYRING_DIR = str(tmp_path / "keyring")
+    keyring.ensure_keyring()
+    return keyring
 
 
 @pytest.fixture(autouse=True)

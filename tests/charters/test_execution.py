@@ -15,6 +15,7 @@ from charters import services
 from charters.models import AuditEvent, Charter, SignatureRequest, Signer
 from charters.seal import trust_root, verify_sealed_pdf
 from charters.selectors import verify_document
+from core import keyring
 from notifications.models import OutboundEmail
 from partnerships.services import partnership_change_phase
 
@@ -251,15 +252,20 @@ def test_drawn_signature_is_reencoded_and_an_empty_one_refused():
 def test_ensure_seal_certificate_creates_once_and_keeps_a_configured_file(tmp_path, settings):
     from django.core.management import call_command
 
-    settings.SEAL_CERT_FILE = str(tmp_path / "c.pem")
-    settings.SEAL_KEY_FILE = str(tmp_path / "k.pem")
+    settings.SEAL_KEYRING_DIR = str(tmp_path / "keyring")
     out = io.StringIO()
     call_command("ensure_seal_certificate", stdout=out)
     assert "Created" in out.getvalue()
-    before = (tmp_path / "c.pem").read_bytes()
+    before = (tmp_path / "keyring" / "root-cert.pem").read_bytes()
+    key_id = keyring.current_key_id()
     call_command("ensure_seal_certificate", stdout=io.StringIO())
-    assert (tmp_path / "c.pem").read_bytes() == before
-    assert oct((tmp_path / "k.pem").stat().st_mode & 0o777) == "0o600"
+    assert (tmp_path / "keyring" / "root-cert.pem").read_bytes() == before
+    assert keyring.current_key_id() == key_id
+    for private in [
+        tmp_path / "keyring" / "root-key.pem",
+        *tmp_path.glob("keyring/keys/*/key.pem"),
+    ]:
+        assert oct(private.stat().st_mode & 0o777) == "0o600"
 
 
 def test_an_unreachable_broker_never_loses_a_signature(

@@ -1,9 +1,11 @@
 """Both sides sign a charter in a browser from an e-mailed link; the sealed PDF verifies."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from charters import services
 from charters.models import SignatureRequest, Signer
@@ -17,14 +19,14 @@ from tests.factories import (
     UserFactory,
 )
 
-from ..charters.conftest import CHARTER_DATA
+from ..charters.conftest import CHARTER_DATA, email_text, seal_keyring  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seal_keyring")]
 
 
 def _link_for(email: str) -> str:
     mail = OutboundEmail.objects.filter(key__startswith="charter-sign:", to=email).get()
-    return re.search(r"/charters/sign/[A-Za-z0-9_-]+/", mail.body_text).group(0)
+    return re.search(r"/charters/sign/[A-Za-z0-9_-]+/", email_text(mail)).group(0)
 
 
 def test_both_sides_sign_in_a_browser_and_the_sealed_pdf_verifies(
@@ -133,10 +135,6 @@ def test_a_signature_drawn_with_a_pen_on_a_touch_device_is_kept(
     partnership = PartnershipFactory(organization=org, owner=manager)
     contact = ContactFactory(partner=partnership.partner, name="Tia Tablet", email="tia@p.example")
     version = services.charter_save(partnership=partnership, actor=manager, data=CHARTER_DATA)
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     services.signature_request_send(
         version=version,
         actor=manager,
@@ -187,3 +185,60 @@ def test_a_signature_drawn_with_a_pen_on_a_touch_device_is_kept(
     page.wait_for_selector("text=You signed this charter")
     signer = Signer.objects.get(email=contact.email)
     assert signer.signature_kind == "drawn"
+
+
+def _canvas_has_ink(page) -> bool:
+    return page.evaluate(
+        """() => {
+            const c = document.querySelector('[data-testid=signature-canvas]');
+            const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) return true;
+            return false;
+        }"""
+    )
+
+
+def test_after_a_validation_error_the_canvas_and_the_hidden_field_agree(
+    live_server, transactional_db, new_context
+):
+    cache.clear()
+    org = OrganizationFactory(name="Northwind", slug="northwind")
+    manager = UserFactory(email="manager@northwind.test", full_name="Manny Manager")
+    MembershipFactory(organization=org, user=manager, role="manager")
+    partnership = PartnershipFactory(organization=org, owner=manager)
+    contact = ContactFactory(partner=partnership.partner, name="Dora Draw", email="dora@p.example")
+    version = services.charter_save(partnership=partnership, actor=manager, data=CHARTER_DATA)
+    services.signature_request_send(
+        version=version,
+        actor=manager,
+        our_users=[manager],
+        partner_contacts=[contact],
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+    page = new_context().new_page()
+    page.goto(live_server.url + _link_for(contact.email))
+    page.check("input[name=consent]")
+    page.click("text=I agree, continue")
+    canvas = page.locator("[data-testid=signature-canvas]")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + 100)
+    page.mouse.down()
+    for i in range(1, 20):
+        page.mouse.move(box["x"] + 30 + i * 15, box["y"] + 100 - (i % 5) * 12, steps=2)
+    page.mouse.up()
+    page.wait_for_selector("text=Signature drawn.")
+    # Submit without the authority box: the page comes back with an error.
+    page.click("form#sign-form button[type=submit]")
+    page.wait_for_selector("#sign-form .field-error")
+    page.wait_for_selector("text=Signature drawn.")
+    assert page.input_value("input[name=drawn_signature]").startswith("data:image/png;base64,")
+    assert _canvas_has_ink(page), "the canvas shows the drawing the hidden field will submit"
+    # Clearing empties both; submitting then signs with the typed name only.
+    page.click("text=Clear drawing")
+    assert page.input_value("input[name=drawn_signature]") == ""
+    assert not _canvas_has_ink(page)
+    page.check("input[name=authorized]")
+    page.click("form#sign-form button[type=submit]")
+    page.wait_for_selector("text=You signed this charter")
+    assert Signer.objects.get(email=contact.email).signature_kind == "typed"

@@ -10,19 +10,23 @@ CHARTER_MISSING = "The Partnership Charter must be executed before walk (fake ga
 
 
 @pytest.fixture
-def gate_state(monkeypatch):
+def gate_state():
     """A stand-in for the charters app's gate: blocks walk until ``state['open']``."""
-    from partnerships import extensions, gates
+    from partnerships.extensions import (
+        DASHBOARD_PANELS,
+        PARTNERSHIP_PANELS,
+        PHASE_GATES,
+        Extension,
+    )
 
     state = {"open": False}
 
     def charter_gate(partnership, to_phase):
         return [] if state["open"] or to_phase != Phase.WALK else [CHARTER_MISSING]
 
-    monkeypatch.setattr(gates, "_gates", [("charter", charter_gate)])
-    monkeypatch.setattr(extensions, "_dashboard", {})
-    monkeypatch.setattr(extensions, "_partnership", {})
-    return state
+    fake = Extension("charter", charter_gate, phases=(Phase.WALK,))
+    with PHASE_GATES.only(fake), DASHBOARD_PANELS.only(), PARTNERSHIP_PANELS.only():
+        yield state
 
 
 def test_manager_plans_the_launch_and_takes_the_crawl_go_once_the_gate_allows(
@@ -49,7 +53,10 @@ def test_manager_plans_the_launch_and_takes_the_crawl_go_once_the_gate_allows(
     page.click(".actions a:has-text('Crawl go / no-go')")
     page.wait_for_selector("text=Did the Crawl phase meet its success criteria?")
     page.click("#flow a[data-answer=yes]")
-    page.wait_for_selector("text=Recommendation: Go: move to Walk")
+    # The gate refuses a go, so the flow recommends closing the gaps; we choose go anyway.
+    page.wait_for_selector("text=Recommendation: Not yet: stay in Crawl and close the gaps")
+    page.check("#flow input[name=final_choice][value=go]")
+    page.fill("textarea[name=override_reason]", "The charter is being signed this week")
     assert CHARTER_MISSING in page.locator("[data-testid=go-blockers]").inner_text()
     page.fill("textarea[name=success_criteria]", "1,500 active syncs; error rate under 0.5%")
     page.click("text=Record decision")

@@ -7,13 +7,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(autouse=True)
-def only_this_app(monkeypatch):
+def only_this_app():
     """Judge this app alone: no other app's gates or panels."""
-    from partnerships import extensions, gates
+    from partnerships.extensions import DASHBOARD_PANELS, PARTNERSHIP_PANELS, PHASE_GATES
 
-    monkeypatch.setattr(gates, "_gates", [])
-    monkeypatch.setattr(extensions, "_dashboard", {})
-    monkeypatch.setattr(extensions, "_partnership", {})
+    with PHASE_GATES.only(), DASHBOARD_PANELS.only(), PARTNERSHIP_PANELS.only():
+        yield
 
 
 def test_manager_creates_a_partnership_and_overrides_the_tier_recommendation(

@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def only_evidence_gate(monkeypatch):
+def only_evidence_gate():
     """Phase changes checked by the evidence gate alone (other apps' gates are theirs to test)."""
-    from evidence.sufficiency import evidence_sufficiency_gate
-    from partnerships import gates
+    from partnerships.extensions import PHASE_GATES
 
-    monkeypatch.setattr(gates, "_gates", [("evidence_sufficiency", evidence_sufficiency_gate)])
+    with PHASE_GATES.only("evidence_sufficiency"):
+        yield
 
 
 @pytest.fixture

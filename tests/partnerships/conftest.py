@@ -1,7 +1,9 @@
 """Fixtures for the partnerships tests.
 
 Other apps plug gates and panels into this one; these tests judge this app alone, so every
-test starts with no registered gates and no panels (a test that needs a gate adds a fake one).
+test starts with no gates and no panels (switched off through the registry's own API; a test
+that needs a gate or panel adds a fake one from ``tests.partnerships.helpers``). The query-count
+tests turn every panel and gate back on.
 """
 
 import datetime
@@ -9,16 +11,18 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from partnerships.extensions import (
+    DASHBOARD_PANELS,
+    PARTNERSHIP_PANELS,
+    PHASE_GATES,
+)
 from tests.factories import PartnerFactory, PartnershipFactory
 
 
 @pytest.fixture(autouse=True)
-def isolated_registries(monkeypatch):
-    from partnerships import extensions, gates
-
-    monkeypatch.setattr(gates, "_gates", [])
-    monkeypatch.setattr(extensions, "_dashboard", {})
-    monkeypatch.setattr(extensions, "_partnership", {})
+def isolated_registries():
+    with DASHBOARD_PANELS.only(), PARTNERSHIP_PANELS.only(), PHASE_GATES.only():
+        yield
 
 
 @pytest.fixture

@@ -3,17 +3,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from accounts.models import Organization
-from partnerships import gates
-from partnerships.flows import (
+from partnerships.extensions import PHASE_GATES
+from partnerships.flows import flow_record
+from partnerships.models import FlowRun, PartnershipEvent, Phase, Status
+from partnerships.trees import (
     BUILD_VS_PARTNER,
     CRAWL_TO_WALK,
     PROGRAM,
     TIER,
     WALK_TO_RUN,
-    flow_record,
     flow_walk,
 )
-from partnerships.models import FlowRun, PartnershipEvent, Phase, Status
+from tests.partnerships.helpers import fake_gate
 
 
 @pytest.mark.parametrize(
@@ -170,13 +171,9 @@ def test_go_after_crawl_moves_to_walk_and_launches(org, partnership, manager, to
     assert {PartnershipEvent.Kind.PHASE, PartnershipEvent.Kind.FLOW} <= kinds
 
 
-def test_go_blocked_by_a_gate_lists_the_reasons_and_records_nothing(
-    org, partnership, manager, monkeypatch
-):
-    monkeypatch.setattr(
-        gates, "_gates", [("charter", lambda p, to: ["The charter is not executed."])]
-    )
-    with pytest.raises(ValidationError) as exc:
+def test_go_blocked_by_a_gate_lists_the_reasons_and_records_nothing(org, partnership, manager):
+    charter = fake_gate(lambda p, to: ["The charter is not executed."], name="charter")
+    with PHASE_GATES.only(charter), pytest.raises(ValidationError) as exc:
         flow_record(
             organization=org,
             kind=FlowRun.Kind.CRAWL_TO_WALK,
@@ -206,21 +203,20 @@ def test_no_go_after_crawl_ends_the_partnership(org, partnership, manager):
     assert partnership.events.filter(kind=PartnershipEvent.Kind.STATUS).exists()
 
 
-def test_walk_no_go_restarts_crawl_even_when_gates_would_block(
-    org, partnership, manager, monkeypatch
-):
+def test_walk_no_go_restarts_crawl_even_when_gates_would_block(org, partnership, manager):
     partnership.phase = Phase.WALK
     partnership.save()
-    monkeypatch.setattr(gates, "_gates", [("evidence", lambda p, to: ["Not enough evidence."])])
-    flow_record(
-        organization=org,
-        kind=FlowRun.Kind.WALK_TO_RUN,
-        answers={"walk_met": "no", "change": "yes"},
-        final_choice="restart",
-        actor=manager,
-        partnership=partnership,
-        success_criteria="Narrower scope: UK merchants only",
-    )
+    evidence = fake_gate(lambda p, to: ["Not enough evidence."], name="evidence")
+    with PHASE_GATES.only(evidence):
+        flow_record(
+            organization=org,
+            kind=FlowRun.Kind.WALK_TO_RUN,
+            answers={"walk_met": "no", "change": "yes"},
+            final_choice="restart",
+            actor=manager,
+            partnership=partnership,
+            success_criteria="Narrower scope: UK merchants only",
+        )
     partnership.refresh_from_db()
     assert partnership.phase == Phase.CRAWL
 
@@ -281,3 +277,36 @@ def test_an_ended_partnership_takes_no_more_decisions(org, partnership, manager)
             actor=manager,
             partnership=partnership,
         )
+
+
+def test_a_go_that_a_gate_refuses_is_not_recommended(org, partnership, manager):
+    charter = fake_gate(lambda p, to: ["The charter is not executed."], name="charter")
+    with PHASE_GATES.only(charter):
+        run = flow_record(
+            organization=org,
+            kind=FlowRun.Kind.CRAWL_TO_WALK,
+            answers={"crawl_met": "yes"},
+            final_choice="wait",
+            actor=manager,
+            partnership=partnership,
+        )
+    assert (run.recommendation, run.final_choice, run.overridden) == ("wait", "wait", False)
+    partnership.refresh_from_db()
+    assert partnership.phase == Phase.CRAWL and partnership.status != Status.ENDED
+    event = partnership.events.get(kind=PartnershipEvent.Kind.FLOW)
+    assert "Not yet: stay in Crawl" in event.summary
+    assert "Missing for a go: The charter is not executed." in event.detail
+
+
+def test_with_nothing_missing_the_go_is_recommended_again(org, partnership, manager):
+    with PHASE_GATES.only(fake_gate(lambda p, to: [], name="charter")):
+        run = flow_record(
+            organization=org,
+            kind=FlowRun.Kind.CRAWL_TO_WALK,
+            answers={"crawl_met": "yes"},
+            final_choice="go",
+            actor=manager,
+            partnership=partnership,
+            success_criteria="300 merchants live",
+        )
+    assert run.recommendation == "go" and not run.overridden

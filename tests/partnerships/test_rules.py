@@ -161,3 +161,17 @@ def test_database_filter_agrees_with_the_flag_rules(org, manager, approver, toda
     }
     assert flagged_in_db == flagged_in_python
     assert len(flagged_in_db) == 8
+
+
+def test_a_passed_deferral_date_is_flagged_at_once_and_in_the_database_filter(partnership, today):
+    partnership.deferral_date = today
+    partnership.save()
+    assert "deferral_passed" not in _codes(partnership, today)  # today has not yet passed
+    assert not Partnership.objects.filter(flagged_q(today), pk=partnership.pk).exists()
+    tomorrow = today + datetime.timedelta(days=1)
+    assert "deferral_passed" in _codes(partnership, tomorrow)
+    assert Partnership.objects.filter(flagged_q(tomorrow), pk=partnership.pk).exists()
+    partnership.status = Status.DEFERRED  # already deferred: nothing left to act on
+    partnership.save()
+    assert "deferral_passed" not in _codes(partnership, tomorrow)
+    assert not Partnership.objects.filter(flagged_q(tomorrow), pk=partnership.pk).exists()

@@ -1,23 +1,12 @@
 import datetime
 
+import pytest
 from django.urls import reverse
 
-from partnerships import gates
-from partnerships.models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase
+from partnerships.extensions import PARTNERSHIP_PANELS
+from partnerships.models import Contact, Partner, Partnership, PartnershipEvent, Phase
 from tests.factories import PartnerFactory, PartnershipFactory
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def detail_url(p):
-    return reverse("partnerships:partnership_detail", kwargs={"partnership_uuid": p.uuid})
-
-
-def flow_url(p, slug):
-    return reverse(
-        "partnerships:partnership_flow", kwargs={"partnership_uuid": p.uuid, "slug": slug}
-    )
-
+from tests.partnerships.helpers import HTMX, detail_url, fake_panel, note_panel, partnership_form
 
 # --- partner list ---------------------------------------------------------------------------
 
@@ -148,23 +137,9 @@ def test_partner_page_lists_contacts_and_partnerships(viewer_client, partner, pa
 # --- partnerships ---------------------------------------------------------------------------
 
 
-def _partnership_form(partner, owner, **extra):
-    return {
-        "partner": partner.pk,
-        "name": "PayHarbor payouts",
-        "tier": "2",
-        "leverage": "economic",
-        "dependency": "medium",
-        "owner": owner.pk,
-        "claim_uncertainty": "instant payouts",
-        "deferral_condition": "evidence remains ambiguous",
-        **extra,
-    }
-
-
 def test_manager_proposes_a_partnership(manager_client, org, partner, manager):
     response = manager_client.post(
-        reverse("partnerships:partnership_create"), _partnership_form(partner, manager)
+        reverse("partnerships:partnership_create"), partnership_form(partner, manager)
     )
     p = Partnership.objects.get(name="PayHarbor payouts")
     assert response.status_code == 302 and response["Location"] == detail_url(p)
@@ -174,7 +149,7 @@ def test_manager_proposes_a_partnership(manager_client, org, partner, manager):
 def test_partnership_form_errors_are_inline_for_htmx(manager_client, partner, manager):
     response = manager_client.post(
         reverse("partnerships:partnership_create"),
-        _partnership_form(partner, manager, claim_uncertainty="", deferral_date="not a date"),
+        partnership_form(partner, manager, claim_uncertainty="", deferral_date="not a date"),
         **HTMX,
     )
     assert response.status_code == 422
@@ -186,14 +161,14 @@ def test_partnership_form_errors_are_inline_for_htmx(manager_client, partner, ma
 def test_partner_of_another_organization_cannot_be_chosen(manager_client, manager, other_org):
     foreign = PartnerFactory(organization=other_org)
     response = manager_client.post(
-        reverse("partnerships:partnership_create"), _partnership_form(foreign, manager)
+        reverse("partnerships:partnership_create"), partnership_form(foreign, manager)
     )
     assert response.status_code == 422
     assert not Partnership.objects.exists()
 
 
 def test_edit_partnership_records_what_changed(manager_client, partnership, manager):
-    data = _partnership_form(partnership.partner, manager, name=partnership.name)
+    data = partnership_form(partnership.partner, manager, name=partnership.name)
     data.update(
         {
             "approver": partnership.approver.pk,
@@ -250,17 +225,15 @@ def test_partnership_page_explains_each_flag(viewer_client, partnership):
     assert 'data-flag="phase_overdue"' in page
 
 
-def test_partnership_page_shows_panels_and_timeline(viewer_client, partnership, monkeypatch):
-    from partnerships import extensions
-
-    monkeypatch.setattr(extensions, "_partnership", {"x": (1, _note_panel("Fit card"))})
+def test_partnership_page_shows_panels_and_timeline(viewer_client, partnership):
     PartnershipEvent.objects.create(
         organization=partnership.organization,
         partnership=partnership,
         kind="note",
         summary="Kick-off held with both teams",
     )
-    page = viewer_client.get(detail_url(partnership)).content.decode()
+    with PARTNERSHIP_PANELS.only(fake_panel(note_panel("Fit card"))):
+        page = viewer_client.get(detail_url(partnership)).content.decode()
     assert "Kick-off held with both teams" in page
     assert "Fit card" in page and "from another app" in page
 
@@ -275,185 +248,8 @@ def test_status_change_with_reason(manager_client, partnership):
     assert partnership.status == "deferred"
 
 
-# --- flows ----------------------------------------------------------------------------------
-
-
-def test_flow_asks_one_question_at_a_time(manager_client, partnership):
-    page = manager_client.get(flow_url(partnership, "tier")).content.decode()
-    assert "engineering resources to self-serve" in page and "marquee" not in page
-    page = manager_client.get(flow_url(partnership, "tier"), {"self_serve": "no"}, **HTMX)
-    body = page.content.decode()
-    assert "<html" not in body and "marquee logo" in body
-    page = manager_client.get(
-        flow_url(partnership, "tier"), {"self_serve": "no", "marquee": "no"}
-    ).content.decode()
-    assert "Recommendation: Tier 2" in page
-
-
-def test_flow_override_needs_a_reason(manager_client, partnership):
-    data = {"self_serve": "yes", "final_choice": "3", "override_reason": ""}
-    response = manager_client.post(flow_url(partnership, "tier"), data, **HTMX)
-    assert response.status_code == 422
-    assert "say why" in response.content.decode()
-    data["override_reason"] = "Marquee logo after all"
-    response = manager_client.post(flow_url(partnership, "tier"), data)
-    assert response.status_code == 302
-    partnership.refresh_from_db()
-    assert partnership.tier == 3
-    page = manager_client.get(detail_url(partnership)).content.decode()
-    assert "overrode the recommendation" in page and "Marquee logo after all" in page
-
-
-def test_go_decision_shows_gate_blockers(manager_client, partnership, monkeypatch):
-    monkeypatch.setattr(
-        gates,
-        "_gates",
-        [("charter", lambda p, to: ["The charter must be executed by both sides before walk."])],
-    )
-    response = manager_client.post(
-        flow_url(partnership, "crawl-to-walk"),
-        {"crawl_met": "yes", "final_choice": "go", "success_criteria": "x"},
-        **HTMX,
-    )
-    assert response.status_code == 422
-    assert "The charter must be executed by both sides before walk." in response.content.decode()
-    partnership.refresh_from_db()
-    assert partnership.phase == Phase.CRAWL
-
-
-def test_go_no_go_page_for_the_wrong_phase_says_so(manager_client, partnership):
-    page = manager_client.get(flow_url(partnership, "walk-to-run")).content.decode()
-    assert "This go / no-go is for a partnership in Walk" in page
-
-
-def test_unknown_flow_is_404(manager_client, partnership):
-    assert manager_client.get(flow_url(partnership, "program")).status_code == 404
-
-
-def test_build_vs_partner_leads_to_the_create_form(manager_client, partner):
-    url = reverse("partnerships:flow_build_vs_partner")
-    response = manager_client.post(
-        url,
-        {
-            "core": "no",
-            "roadmap": "yes",
-            "final_choice": "partner",
-            "subject": "Card acquiring",
-            "partner": str(partner.uuid),
-        },
-    )
-    run = FlowRun.objects.get()
-    assert response.status_code == 302
-    assert f"flow={run.uuid}" in response["Location"]
-    form = manager_client.get(response["Location"]).content.decode()
-    assert "Build vs partner said" in form and "Card acquiring" in form
-
-
-def test_build_decision_goes_to_the_decision_history(manager_client):
-    url = reverse("partnerships:flow_build_vs_partner")
-    response = manager_client.post(
-        url, {"core": "yes", "final_choice": "build", "subject": "Invoice editor"}
-    )
-    assert response["Location"] == reverse("partnerships:flow_history")
-    page = manager_client.get(response["Location"]).content.decode()
-    assert "Invoice editor" in page
-
-
-# --- launch plan ----------------------------------------------------------------------------
-
-
-def test_launch_plan_created_and_item_toggled_in_place(manager_client, partnership, today):
-    url = reverse("partnerships:launch_plan", kwargs={"partnership_uuid": partnership.uuid})
-    assert manager_client.post(url, {"launch_on": today.isoformat()}).status_code == 302
-    item = partnership.launch_plan.items.first()
-    toggle = reverse("partnerships:launch_item_toggle", kwargs={"item_uuid": item.uuid})
-    response = manager_client.post(toggle, {"done": "1"}, **HTMX)
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert body.lstrip().startswith(f'<li id="item-{item.uuid}"')
-    assert 'id="plan-progress"' in body and "1 of 15 done" in body  # updated out of band
-    item.refresh_from_db()
-    assert item.done
-
-
-def test_launch_item_reassigned(manager_client, partnership, owner, today):
-    from partnerships.launch import launch_plan_create
-
-    plan = launch_plan_create(partnership=partnership, launch_on=today, actor=owner)
-    item = plan.items.first()
-    url = reverse("partnerships:launch_item_edit", kwargs={"item_uuid": item.uuid})
-    response = manager_client.post(url, {"owner": owner.pk, "due_on": today.isoformat()}, **HTMX)
-    assert response.status_code == 200
-    item.refresh_from_db()
-    assert item.owner == owner and item.due_on == today
-
-
-def test_viewer_reads_the_launch_plan_without_toggles(viewer_client, partnership, manager, today):
-    from partnerships.launch import launch_plan_create
-
-    launch_plan_create(partnership=partnership, launch_on=today, actor=manager)
-    page = viewer_client.get(
-        reverse("partnerships:launch_plan", kwargs={"partnership_uuid": partnership.uuid})
-    ).content.decode()
-    assert "Charter signed by both sides" in page
-    assert "Mark done" not in page
-
-
-# --- dashboard ------------------------------------------------------------------------------
-
-
-def test_empty_dashboard_says_where_to_start(manager_client):
-    page = manager_client.get(reverse("dashboard")).content.decode()
-    assert "Start here" in page
-
-
-def test_dashboard_shows_charts_flags_deadlines_and_mine(manager_client, org, manager, partnership):
-    partnership.deferral_date = datetime.date.today() + datetime.timedelta(days=5)
-    partnership.save()
-    flagged = PartnershipFactory(
-        organization=org, owner=manager, name="Webinar swap", leverage="co_marketing"
-    )
-    page = manager_client.get(reverse("dashboard")).content.decode()
-    assert "<svg" in page and "By phase" in page and "By tier" in page and "By status" in page
-    assert "Webinar swap" in page and "Vanity partnership" in page
-    assert "Deferral date" in page
-    assert "My partnerships" in page and partnership.name in page
-    assert flagged.name in page
-
-
-def _note_panel(title):
-    return lambda request, p: {
-        "template": "partnerships/partials/panel_note.html",
-        "title": title,
-        "body": "from another app",
-    }
-
-
-def test_dashboard_renders_registered_panels(manager_client, partnership, monkeypatch):
-    from partnerships import extensions
-
-    monkeypatch.setattr(extensions, "_dashboard", {"x": (1, _note_panel("Reviews due"))})
-    assert "Reviews due" in manager_client.get(reverse("dashboard")).content.decode()
-
-
-def test_empty_dashboard_still_renders_panels(manager_client, monkeypatch):
-    from partnerships import extensions
-
-    monkeypatch.setattr(extensions, "_dashboard", {"x": (1, _note_panel("Reviews due"))})
-    page = manager_client.get(reverse("dashboard")).content.decode()
-    assert "Start here" in page and "Reviews due" in page
-
-
-def test_go_no_go_page_previews_what_blocks_a_go(manager_client, partnership, monkeypatch):
-    monkeypatch.setattr(
-        gates, "_gates", [("evidence", lambda p, to: [f"Need 2 pilot entries before {to}."])]
-    )
-    page = manager_client.get(flow_url(partnership, "crawl-to-walk")).content.decode()
-    assert "A go is not possible yet" in page and "Need 2 pilot entries before walk." in page
-
-
 def test_double_submitted_create_form_makes_one_partnership(manager_client, partner, manager):
-    data = _partnership_form(partner, manager, request_uuid="6f1c1f7e-8a4f-4b7e-9a53-2f0e3d1c9b10")
+    data = partnership_form(partner, manager, request_uuid="6f1c1f7e-8a4f-4b7e-9a53-2f0e3d1c9b10")
     first = manager_client.post(reverse("partnerships:partnership_create"), data)
     second = manager_client.post(reverse("partnerships:partnership_create"), data)
     assert first["Location"] == second["Location"]
@@ -473,7 +269,7 @@ def test_a_field_is_checked_as_it_changes_without_saving(manager_client, partner
     assert Partner.objects.count() == 1
     response = manager_client.post(
         reverse("partnerships:partnership_create"),
-        _partnership_form(partner, manager, deferral_date="soon"),
+        partnership_form(partner, manager, deferral_date="soon"),
         HTTP_X_VALIDATE_ONLY="1",
         **HTMX,
     )
@@ -481,7 +277,39 @@ def test_a_field_is_checked_as_it_changes_without_saving(manager_client, partner
     assert not Partnership.objects.exists()
 
 
-def test_dashboard_bars_link_to_the_filtered_list(manager_client, partnership):
-    page = manager_client.get(reverse("dashboard")).content.decode()
-    assert f'href="{reverse("partnerships:partner_list")}?phase=crawl"' in page
-    assert f'href="{reverse("partnerships:partner_list")}?tier=2"' in page
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/partnerships/new/?partner=abc",
+        "/partnerships/new/?flow=abc",
+        "/partnerships/new/?partner=%00",
+        "/decisions/build-vs-partner/?partner=abc",
+        "/decisions/build-vs-partner/?partner=" + "9" * 40,
+    ],
+)
+def test_a_malformed_id_in_the_query_string_is_a_404(manager_client, url):
+    assert manager_client.get(url).status_code == 404
+    assert manager_client.post(url, {"partner": "abc"}).status_code == 404
+
+
+def test_the_unwind_trigger_is_shown_as_written(viewer_client, partnership):
+    partnership.unwind_condition = "Uptime falls below 99.5% for a month (SLA v2.1)."
+    partnership.save()
+    page = viewer_client.get(detail_url(partnership)).content.decode()
+    assert "Unwind if Uptime falls below 99.5% for a month (SLA v2.1)." in page
+    assert "995%" not in page and "..</p>" not in page
+
+
+def test_the_seed_sentences_keep_the_words_and_fix_only_the_seams(partnership):
+    partnership.claim_uncertainty = "EU chargebacks above 0.9%."
+    partnership.claim_evidence = "Q3 pilot, 99.5% uptime."
+    partnership.boundary_not_established = "ARR growth outside the EU?"
+    partnership.deferral_condition = "NPS stays under 7.5."
+    partnership.unwind_condition = "Fraud exceeds 1.5%"
+    assert "uncertainty about EU chargebacks above 0.9% because" in partnership.claim_sentence
+    assert partnership.claim_sentence.endswith("with evidence Q3 pilot, 99.5% uptime.")
+    assert partnership.boundary_line.endswith("it does not establish ARR growth outside the EU?")
+    assert partnership.deferral_sentence.startswith("If NPS stays under 7.5 by ")
+    assert partnership.unwind_sentence == "Unwind if Fraud exceeds 1.5%."
+    partnership.unwind_condition = "  "
+    assert partnership.unwind_sentence == ""

@@ -1,19 +1,22 @@
-from django.conf import settings
+"""Create the installation's seal keyring (a root and a first seal key) if there is none."""
+
 from django.core.management.base import BaseCommand
 
-from charters.seal import ensure_certificate
+from core import keyring
 
 
 class Command(BaseCommand):
     help = (
-        "Create the installation's self-signed charter seal certificate and key if missing "
-        "(SEAL_CERT_FILE / SEAL_KEY_FILE). Configured files are left as they are."
+        "Create the installation's seal keyring (root certificate and a first seal key) in "
+        "SEAL_KEYRING_DIR if it has none. An existing keyring is left as it is."
     )
 
     def handle(self, *args, **options):
-        if ensure_certificate():
+        created = keyring.ensure_keyring()
+        where = keyring.keyring_dir()
+        if created:
             self.stdout.write(
-                f"Created a self-signed seal certificate at {settings.SEAL_CERT_FILE}"
+                f"Created the seal keyring at {where} (key {keyring.current_key_id()})"
             )
         else:
-            self.stdout.write(f"Seal certificate present at {settings.SEAL_CERT_FILE}")
+            self.stdout.write(f"Seal keyring present at {where} (key {keyring.current_key_id()})")
