@@ -308,6 +308,7 @@ def test_a_seal_the_validator_chokes_on_is_reported_not_raised(sealed, monkeypat
 
 
 def test_validation_is_against_our_root_only_and_never_fetches(sealed, monkeypatch):
+    """No network: a seal is checked against the keyring alone."""
     seen = []
     real = seal.validate_pdf_signature
 
