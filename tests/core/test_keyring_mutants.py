@@ -6,6 +6,7 @@ import base64
 import datetime
 import json
 import os
+import time
 
 import pytest
 from cryptography import x509
@@ -205,6 +206,26 @@ def test_a_seal_certificate_is_a_10_year_signing_certificate_issued_by_the_root(
     assert ski.critical is False
     assert ski.value == x509.SubjectKeyIdentifier.from_public_key(cert.public_key())
     assert key.key_id == keyring.fingerprint(cert)
+
+
+@pytest.fixture
+def far_east_clock(monkeypatch):
+    """The machine's local time 14 hours ahead of UTC."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_certificates_are_dated_in_utc_whatever_the_machines_time_zone(
+    tmp_path, settings, far_east_clock
+):
+    settings.SEAL_KEYRING_DIR = str(tmp_path / "ring")
+    keyring.ensure_keyring()
+    (key,) = keyring.seal_keys()
+    for cert in (keyring.root_certificate(), key.certificate):
+        assert _near(cert.not_valid_before_utc, _now() - DAY)
 
 
 def test_the_private_keys_match_their_certificates(ring):
