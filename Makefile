@@ -11,7 +11,10 @@ FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then echo $$p; break; fi; \
 	done
 
-.PHONY: help run test lint lint-imports lines format install worker beat web clean bench
+.PHONY: help run test lint lint-imports lines format install worker beat web clean bench mutation walkthrough
+
+# Two test processes (2 cores); PYTEST_ARGS="-n 0" runs them in one.
+PYTEST_ARGS ?= -n 2
 
 # Project modules (migrations and demo data files excepted) may not pass this many lines.
 MAX_LINES := 400
@@ -57,6 +60,10 @@ test: $(STAMP)
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && apt-get install -y -qq chromium) || { echo "ERROR: chromium is required for browser tests (apt-get install chromium)." >&2; exit 1; }; \
 	fi
+	@if [ ! -x /usr/bin/pdfsig ]; then \
+	  echo "Installing poppler-utils (pdfsig reads the seal as an outside reader)"; \
+	  (apt-get update -qq && apt-get install -y -qq poppler-utils) || echo "WARNING: pdfsig is missing; its test will be skipped." >&2; \
+	fi
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -76,6 +83,17 @@ lines:
 	@long="$$($(PROJECT_MODULES) | xargs wc -l | awk '$$2 != "total" && $$1 > $(MAX_LINES)')"; \
 	if [ -n "$$long" ]; then echo "Modules over $(MAX_LINES) lines:"; echo "$$long"; exit 1; fi; \
 	echo "No module over $(MAX_LINES) lines."
+
+# Mutation testing of the modules that hold a promise (not part of `make test`; minutes).
+mutation: $(STAMP)
+	rm -rf mutants
+	DATABASE_URL=sqlite:///$(CURDIR)/var/mutation.sqlite3 $(VENV)/bin/mutmut run || true
+	$(VENV)/bin/mutmut results
+
+# The recorded demo the guide embeds (built into var/walkthrough, never committed).
+walkthrough: $(STAMP)
+	@command -v ffmpeg >/dev/null 2>&1 || { echo "Installing Debian's ffmpeg for the walkthrough video"; (apt-get update -qq && apt-get install -y -qq ffmpeg) || { echo "ERROR: make walkthrough needs ffmpeg (apt-get install ffmpeg)." >&2; exit 1; }; }
+	$(PY) walkthrough/record.py
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -5,10 +5,40 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from core.client import client_ip
-from core.queue import enqueue
-from notifications.models import OutboundEmail
+from notifications.services import email_store
 
-from .services import invitation_for_token
+from . import signals  # noqa: F401  (connects the receivers of allauth's signals)
+from .services import invitation_for_token, invitation_for_uuid
+
+PENDING_INVITATION = "accord_pending_invitation"
+INVITATION_COOKIE = "accord_invitation"
+INVITATION_COOKIE_SALT = "accord.invitation"
+
+
+def pending_invitation(request):
+    """The usable invitation this browser opened before signing up or in, if any."""
+    value = request.session.get(PENDING_INVITATION) if request is not None else None
+    invitation = invitation_for_uuid(value) if value else None
+    return invitation if invitation is not None and invitation.is_usable else None
+
+
+def pending_invitation_path(request) -> str | None:
+    """The invitation link to return to after sign-up.
+
+    The session only knows the invitation's uuid; the link's token, needed to build the link
+    again, is in a signed cookie in the invitee's own browser (which had it in its address
+    bar anyway), so it is never at rest on our side.
+    """
+    invitation = pending_invitation(request)
+    if invitation is None:
+        return None
+    token = request.get_signed_cookie(INVITATION_COOKIE, default=None, salt=INVITATION_COOKIE_SALT)
+    if not token:
+        return None
+    opened = invitation_for_token(token)
+    if opened is None or opened.pk != invitation.pk:
+        return None
+    return reverse("accounts:invitation_accept", args=[token])
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,16 +61,15 @@ class AccountAdapter(DefaultAccountAdapter):
         """An address reached through its invitation link is verified: the link was e-mailed
         there. So an invited person signs up and joins at once, even when verification is
         mandatory."""
-        token = request.session.get("accord_pending_invitation") if request else None
-        invitation = invitation_for_token(token) if token else None
-        if invitation is not None and invitation.is_usable:
+        invitation = pending_invitation(request)
+        if invitation is not None:
             return invitation.email.lower() == (email or "").strip().lower()
         return super().is_email_verified(request, email)
 
     def get_signup_redirect_url(self, request):
-        pending = request.session.get("accord_pending_invitation")
+        pending = pending_invitation_path(request)
         if pending:
-            return reverse("accounts:invitation_accept", args=[pending])
+            return pending
         if request.user.is_authenticated and request.user.memberships.exists():
             return reverse("dashboard")
         return reverse("accounts:onboarding")
@@ -56,12 +85,14 @@ class AccountAdapter(DefaultAccountAdapter):
         else:
             text = message.body
         # Each request for a mail is a new intent (a second reset link is wanted), so the key
-        # is unique per call; delivery itself is still claimed exactly once.
-        row = OutboundEmail.objects.create(
+        # is unique per call; delivery itself is still claimed exactly once. The ``account:``
+        # prefix marks the message sensitive: it carries a key, link or code, so the outbox
+        # redacts it the moment it is sent.
+        email_store(
             key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
             to=email,
-            subject=message.subject[:250],
-            body_text=text or "Open the HTML part of this message.",
-            body_html=html,
+            subject=message.subject,
+            text=text or "Open the HTML part of this message.",
+            html=html,
+            sensitive=True,
         )
-        enqueue("notifications.tasks.deliver_email", row.pk)

@@ -36,6 +36,10 @@ class OrganizationCreateForm(forms.Form):
 class OrganizationSettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["require_two_factor"].required = False
+
     class Meta:
         model = Organization
         fields = [
@@ -48,6 +52,7 @@ class OrganizationSettingsForm(forms.ModelForm):
             "escalate_after_days",
             "signature_reminder_days",
             "max_tiers_in_use",
+            "require_two_factor",
         ]
 
     def clean_review_hour(self):
@@ -63,6 +68,11 @@ class OrganizationSettingsForm(forms.ModelForm):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise forms.ValidationError("Unknown time zone.") from None
         return tz
+
+    def clean_require_two_factor(self):
+        """Left out of a post (an older form, a script), the policy stays as it is: it is
+        never loosened by omission."""
+        return self.cleaned_data.get("require_two_factor") or self.instance.require_two_factor
 
     def clean(self):
         data = super().clean()

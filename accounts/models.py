@@ -74,6 +74,12 @@ class Organization(models.Model):
         CURATED = "curated", "Curated (gatekeeper model)"
         OPEN = "open", "Open (discovery model)"
 
+    class TwoFactorPolicy(models.TextChoices):
+        NOBODY = "nobody", "Nobody (each person chooses)"
+        OWNERS = "owners", "Owners"
+        APPROVERS = "approvers", "Owners and approvers"
+        EVERYONE = "everyone", "Everyone"
+
     WEEKDAYS = [
         (0, "Monday"),
         (1, "Tuesday"),
@@ -103,6 +109,14 @@ class Organization(models.Model):
     )
     max_tiers_in_use = models.PositiveSmallIntegerField(
         default=3, help_text="More tiers than this in use is flagged as 'too many tiers'."
+    )
+    require_two_factor = models.CharField(
+        "Require two-factor authentication for",
+        max_length=10,
+        choices=TwoFactorPolicy.choices,
+        default=TwoFactorPolicy.NOBODY,
+        help_text="Members it covers must set up an authenticator app or a passkey before "
+        "they can use Accord in this organization.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -70,16 +70,28 @@ def invitation_create(
             "accept_path": reverse("accounts:invitation_accept", args=[token]),
         },
         organization=organization,
+        sensitive=True,
     )
     return invitation, token
 
 
 def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link's raw token opens (only its hash is stored)."""
     return (
         Invitation.objects.select_related("organization")
         .filter(token_hash=hash_token(token))
         .first()
     )
+
+
+def invitation_for_uuid(value) -> Invitation | None:
+    """The invitation remembered in a session while its invitee signs up or logs in: the
+    session keeps the invitation's uuid, never the link's token, since sessions are stored
+    signed but readable."""
+    try:
+        return Invitation.objects.select_related("organization").filter(uuid=value).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 @transaction.atomic

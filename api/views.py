@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_POST
 
+from accounts.reauthentication import commitment
 from accounts.scoping import OrgRequest, get_scoped_or_404, owner_required, scoped
 from core.forms import apply_validation_error
 from core.pages import redirect_to, render_page
@@ -30,6 +31,7 @@ def tokens(request: OrgRequest):
 
 @require_POST
 @owner_required
+@commitment
 def token_new(request: OrgRequest):
     """Make a token and show it once: the page answers the POST with the raw token in it
     (never in a flash message, which would store it in the session)."""

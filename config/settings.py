@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "core",
     "accounts",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "ninja",  # django-ninja's templates and static files (Swagger UI, served by us)
     "api",
     "webhooks",
+    "guide",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +87,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.OrganizationMiddleware",
+    "accounts.middleware.TwoFactorPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.StaffOnlyAdminMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
@@ -210,6 +215,29 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
+# allauth.mfa: authenticator apps (TOTP), recovery codes and passkeys (WebAuthn), as a second
+# factor and for passwordless sign-in with a passkey. Their secrets are encrypted at rest
+# (accounts.mfa). WebAuthn needs https, except on http://localhost in development and tests.
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Accord"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
+
+# Commitments (approving, go / no-go, sending and signing charters, roles, API tokens, webhook
+# endpoints) ask for the password or second factor again after this many seconds
+# (accounts.reauthentication). Off in tests unless a test switches it on.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_SECONDS", default=300)
+ACCORD_REAUTHENTICATE_COMMITMENTS = not TESTING
+
+# Sessions: a signed-in session lasts SESSION_HOURS (an installation setting, two weeks by
+# default). allauth.usersessions lists a user's sessions and ends the others; changing the
+# password ends the others (Django's session hash), and so does removing a second factor
+# (accounts.signals).
+SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=14 * 24) * 60 * 60
+USERSESSIONS_TRACK_ACTIVITY = False
+
 # django-axes: lock an account+IP after repeated failures. allauth authenticates with
 # ``email=``, so the account is read by our callable (not a form field name): wrong passwords
 # for made-up addresses then count against those addresses, never against a real user.
@@ -333,11 +361,12 @@ SECURE_CSP = {
 }
 
 # The installation's sealing certificate for executed charters (created on first run).
-SEAL_CERT_FILE = _setting("SEAL_CERT_FILE", str(VAR_DIR / "seal" / "seal-cert.pem"))
-SEAL_KEY_FILE = _setting("SEAL_KEY_FILE", str(VAR_DIR / "seal" / "seal-key.pem"))
 SEAL_KEY_PASSPHRASE = env.str("SEAL_KEY_PASSPHRASE", default="")
 # The seal keyring (core.keyring): root certificate, every seal key issued, the current one.
 SEAL_KEYRING_DIR = _setting("SEAL_KEYRING_DIR", str(VAR_DIR / "seal" / "keyring"))
+# Signed evidence checkpoints, one append-only file per organization, kept outside the
+# database (a volume the database's administrators cannot write).
+EVIDENCE_CHECKPOINT_DIR = _setting("EVIDENCE_CHECKPOINT_DIR", str(VAR_DIR / "checkpoints"))
 
 LOGGING = {
     "version": 1,

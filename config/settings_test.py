@@ -12,8 +12,7 @@ from .settings import *  # noqa: E402,F403
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
-SEAL_CERT_FILE = str(VAR_DIR / "seal" / "seal-cert.pem")  # noqa: F405
-SEAL_KEY_FILE = str(VAR_DIR / "seal" / "seal-key.pem")  # noqa: F405
+EVIDENCE_CHECKPOINT_DIR = str(VAR_DIR / "checkpoints")  # noqa: F405
 
 # Under pytest-xdist each test process gets a Redis database of its own, so a real worker
 # started by one process never takes the tasks another process queued.

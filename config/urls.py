@@ -19,6 +19,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("ops/", include("notifications.urls")),
     path("", include("programs.urls")),
+    path("guide/", include("guide.urls")),
 ]
 if settings.ADMIN_URL:  # staff only (config.middleware.StaffOnlyAdminMiddleware)
     urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))

@@ -17,10 +17,12 @@ from django.db import transaction
 
 from accounts.models import Membership
 from core.clock import org_today
+from core.events import emit, partnership_ref
 
 from .dates import deferral_date_error, phase_start_error
 from .gates import phase_change_blockers
 from .models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase, Status
+from .rules import partnership_flags
 from .timeline import event_record, flow_event_record
 
 
@@ -92,6 +94,13 @@ def partnership_change_phase(
         actor=actor,
         by_system=by_system,
     )
+    _announce(
+        locked,
+        "partnership.phase_changed",
+        {"from": old, "to": to_phase, "reason": reason},
+        actor=actor,
+        by_system=by_system,
+    )
     partnership.refresh_from_db()
     return locked
 
@@ -134,8 +143,37 @@ def partnership_change_status(
         actor=actor,
         by_system=by_system,
     )
+    _announce(
+        locked,
+        "partnership.status_changed",
+        {"from": old, "to": to_status, "reason": reason},
+        actor=actor,
+        by_system=by_system,
+    )
     partnership.refresh_from_db()
     return locked
+
+
+def _announce(partnership, type: str, data: dict, *, actor=None, by_system=False) -> None:
+    """Tell integrations what changed on ``partnership`` (see ``core.events``)."""
+    emit(
+        organization=partnership.organization,
+        type=type,
+        data={
+            "partnership": partnership_ref(partnership),
+            **data,
+            "actor": getattr(actor, "email", None),
+            "by_system": by_system,
+        },
+    )
+
+
+def _announce_new_flags(partnership, before: set[str]) -> None:
+    """``partnership.flagged`` for each anti-pattern flag the partnership just gained."""
+    today = org_today(partnership.organization)
+    for flag in partnership_flags(partnership, today=today):
+        if flag.code not in before:
+            _announce(partnership, "partnership.flagged", {"flag": flag.code, "title": flag.title})
 
 
 # --- partners, contacts and partnerships -------------------------------------------------
@@ -243,6 +281,8 @@ def partnership_create(
         summary=f"Partnership proposed with {partnership.partner.name}",
         actor=actor,
     )
+    _announce(partnership, "partnership.created", {"tier": partnership.tier}, actor=actor)
+    _announce_new_flags(partnership, before=set())
     if flow_run is not None and flow_run.partnership_id is None:
         FlowRun.objects.filter(pk=flow_run.pk).update(
             partnership=partnership, partner=partnership.partner
@@ -272,6 +312,8 @@ def partnership_update(*, partnership: Partnership, actor, **fields) -> Partners
         )
         if problem:
             raise ValidationError({"deferral_date": problem})
+    today = org_today(partnership.organization)
+    flags_before = {flag.code for flag in partnership_flags(partnership, today=today)}
     for name in changed:
         setattr(partnership, name, fields[name])
     _check_members(
@@ -289,4 +331,5 @@ def partnership_update(*, partnership: Partnership, actor, **fields) -> Partners
         summary=f"Edited: {', '.join(labels)}"[:300],
         actor=actor,
     )
+    _announce_new_flags(partnership, before=flags_before)
     return partnership

@@ -307,24 +307,12 @@ def charter_round(org, manager, capture) -> None:
 
 # --------------------------------------------------------------------------- the tests
 
-ACCOUNTS_LEAK = (
-    "owner: accounts engineer — accounts/services.invitation_create must queue the invitation "
-    "with email_queue(..., sensitive=True) so the outbox redacts its link once sent"
-)
-
-SESSIONS_LEAK = (
-    "owner: accounts engineer — allauth keeps the reset key in the session "
-    "('_password_reset_key') after the reset is done; pop it on allauth's password_reset "
-    "signal, or keep sessions out of the database"
-)
-
 
 @pytest.fixture(autouse=True)
 def _fresh_limits():
     cache.clear()
 
 
-@pytest.mark.xfail(reason=ACCOUNTS_LEAK, strict=True)
 def test_an_invitation_leaves_no_token_at_rest(
     org, owner, owner_client, django_capture_on_commit_callbacks
 ):
@@ -346,7 +334,6 @@ def test_a_charter_signed_with_a_code_leaves_no_link_or_code_at_rest(
     assert_no_column_holds_them(expect_links=1, expect_codes=1)
 
 
-@pytest.mark.xfail(reason=ACCOUNTS_LEAK, strict=True)
 def test_a_full_round_leaves_no_emailed_secret_at_rest(
     org, owner, manager, owner_client, django_capture_on_commit_callbacks
 ):
@@ -356,7 +343,6 @@ def test_a_full_round_leaves_no_emailed_secret_at_rest(
     assert_no_column_holds_them(expect_links=4, expect_codes=1)
 
 
-@pytest.mark.xfail(reason=SESSIONS_LEAK, strict=True)
 def test_no_stored_session_keeps_an_emailed_secret_after_the_round(
     org, owner, owner_client, django_capture_on_commit_callbacks
 ):

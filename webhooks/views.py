@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from accounts.reauthentication import commitment
 from accounts.scoping import OrgRequest, get_scoped_or_404, owner_required, scoped
 from core.forms import apply_validation_error
 from core.pages import redirect_to, render_page
@@ -48,6 +49,7 @@ def endpoints(request: OrgRequest):
 
 @require_POST
 @owner_required
+@commitment
 def endpoint_new(request: OrgRequest):
     """Subscribe an endpoint; its secret is shown in this answer only."""
     form = EndpointForm(request.POST)

@@ -5,9 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from ..adapters import INVITATION_COOKIE, INVITATION_COOKIE_SALT, PENDING_INVITATION
 from ..models import User
 from ..scoping import switch_organization
-from ..services import invitation_accept, invitation_for_token
+from ..services import INVITATION_TTL, invitation_accept, invitation_for_token
 
 
 @require_http_methods(["GET", "POST"])
@@ -35,13 +36,16 @@ def accept(request, token: str):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(request.path)
-        request.session.pop("accord_pending_invitation", None)
+        request.session.pop(PENDING_INVITATION, None)
         switch_organization(request, membership.organization)
         messages.success(request, f"Welcome to {membership.organization.name}.")
-        return redirect("dashboard")
-    request.session["accord_pending_invitation"] = token
+        response = redirect("dashboard")
+        response.delete_cookie(INVITATION_COOKIE)
+        return response
+    # The session (stored server-side) remembers which invitation, never its token.
+    request.session[PENDING_INVITATION] = str(invitation.uuid)
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
-    return render(
+    response = render(
         request,
         "accounts/invitation_accept.html",
         {
@@ -52,3 +56,13 @@ def accept(request, token: str):
             "signup_url": f"{reverse('account_signup')}?next={request.path}",
         },
     )
+    response.set_signed_cookie(
+        INVITATION_COOKIE,
+        token,
+        salt=INVITATION_COOKIE_SALT,
+        max_age=int(INVITATION_TTL.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response

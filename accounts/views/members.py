@@ -7,6 +7,7 @@ from core.forms import apply_validation_error
 
 from ..forms import InvitationForm, RoleForm
 from ..models import Invitation, Membership, Role
+from ..reauthentication import commitment
 from ..scoping import OrgRequest, get_scoped_or_404, member_required, owner_required, scoped
 from ..services import (
     invitation_create,
@@ -14,10 +15,13 @@ from ..services import (
     membership_change_role,
     membership_remove,
 )
+from ..two_factor import with_two_factor
 
 
 def _members_context(request: OrgRequest, **extra):
-    members = scoped(request, Membership).select_related("user").order_by("user__email")
+    members = with_two_factor(
+        scoped(request, Membership).select_related("user").order_by("user__email")
+    )
     invitations = (
         scoped(request, Invitation)
         .filter(state=Invitation.State.PENDING)
@@ -77,6 +81,7 @@ def revoke_invitation(request: OrgRequest, invitation_uuid):
 
 @owner_required
 @require_POST
+@commitment
 def change_role(request: OrgRequest, membership_uuid):
     membership = get_scoped_or_404(
         request, Membership.objects.select_related("user", "organization"), uuid=membership_uuid
@@ -109,6 +114,7 @@ def change_role(request: OrgRequest, membership_uuid):
 
 @owner_required
 @require_POST
+@commitment
 def remove_member(request: OrgRequest, membership_uuid):
     membership = get_scoped_or_404(
         request, Membership.objects.select_related("user", "organization"), uuid=membership_uuid

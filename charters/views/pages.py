@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.reauthentication import commitment
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, writer_required
 from core.forms import apply_validation_error
 from core.pages import render_page
@@ -139,6 +140,7 @@ def charter_compare(request: OrgRequest, partnership_uuid):
 
 @writer_required
 @require_http_methods(["GET", "POST"])
+@commitment
 def charter_send(request: OrgRequest, version_uuid):
     version = get_scoped_or_404(
         request,

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.reauthentication import commitment
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required
 from core.client import client_ip
 from core.forms import apply_validation_error
@@ -305,7 +306,7 @@ def _as_member(action: Action):
 consent_by_link, consent_as_member = _by_link(_consent), _as_member(_consent)
 send_code_by_link, send_code_as_member = _by_link(_send_code), _as_member(_send_code)
 verify_code_by_link, verify_code_as_member = _by_link(_verify_code), _as_member(_verify_code)
-sign_by_link, sign_as_member = _by_link(_sign), _as_member(_sign)
+sign_by_link, sign_as_member = _by_link(_sign), commitment(_as_member(_sign))
 decline_by_link, decline_as_member = _by_link(_decline), _as_member(_decline)
 
 

@@ -24,8 +24,8 @@ def _stored_digest(name: str) -> str:
         return ""  # verification reports the file as missing
 
 
-def _relink(Entry, organization_id: int) -> None:
-    entries = Entry.objects.filter(organization_id=organization_id)
+def _relink(Entry, organization_id: int, db: str) -> None:
+    entries = Entry.objects.using(db).filter(organization_id=organization_id)
     first = entries.exclude(file="").order_by("sequence").values_list("sequence", flat=True)[:1]
     if not first:
         return
@@ -36,7 +36,7 @@ def _relink(Entry, organization_id: int) -> None:
         if entry.file and not entry.file_sha256:
             entry.file_sha256 = _stored_digest(entry.file.name)
         digest = entry_digest(entry, prev)
-        Entry.objects.filter(pk=entry.pk).update(
+        Entry.objects.using(db).filter(pk=entry.pk).update(
             file_sha256=entry.file_sha256, prev_hash=prev, entry_hash=digest
         )
         prev = digest
@@ -44,8 +44,9 @@ def _relink(Entry, organization_id: int) -> None:
 
 def forwards(apps, schema_editor):
     Entry = apps.get_model("evidence", "EvidenceEntry")
+    db = schema_editor.connection.alias  # the owner's connection when migrating as the owner
     organizations = list(
-        Entry.objects.exclude(file="").order_by().values_list("organization_id", flat=True).distinct()
+        Entry.objects.using(db).exclude(file="").order_by().values_list("organization_id", flat=True).distinct()
     )
     if not organizations:
         return
@@ -53,7 +54,7 @@ def forwards(apps, schema_editor):
     if postgres:
         schema_editor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER evidence_append_only")
     for organization_id in organizations:
-        _relink(Entry, organization_id)
+        _relink(Entry, organization_id, db)
     if postgres:
         schema_editor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER evidence_append_only")
 

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.reauthentication import commitment
 from accounts.scoping import OrgRequest, member_required, owner_required, writer_required
 from core.forms import apply_validation_error
 
@@ -93,6 +94,7 @@ def decision_detail(request: OrgRequest, uuid) -> HttpResponse:
 
 @require_POST
 @member_required()
+@commitment
 def decision_review_view(request: OrgRequest, uuid) -> HttpResponse:
     """The named approver approves or rejects, with a reason."""
     decision = decision_get(request, uuid)

@@ -22,8 +22,9 @@ def redact_earlier_secrets(apps, schema_editor):
     carries = Q()
     for prefix in SECRET_KEY_PREFIXES:
         carries |= Q(key__startswith=prefix)
-    OutboundEmail.objects.filter(carries).update(sensitive=True)
-    OutboundEmail.objects.filter(carries, state="sent").update(
+    rows = OutboundEmail.objects.using(schema_editor.connection.alias)
+    rows.filter(carries).update(sensitive=True)
+    rows.filter(carries, state="sent").update(
         subject=REDACTED_SUBJECT, body_text=REDACTED_BODY, body_html="", redacted_at=timezone.now()
     )
 

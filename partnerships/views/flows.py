@@ -16,6 +16,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Role
+from accounts.reauthentication import commitment
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required
 from core.forms import apply_validation_error
 from core.pages import redirect_to, render_page
@@ -154,6 +155,7 @@ def _after(request, run: FlowRun, flow):
 
 
 @member_required()
+@commitment
 def partnership_flow(request: OrgRequest, partnership_uuid, slug):
     """Tier assignment and the go / no-go flows of one partnership."""
     kind = KINDS.get(slug)

@@ -47,12 +47,13 @@ def test_recording_evidence_and_a_decision_announces_both(org, manager, everythi
     decision_record(
         partnership=partnership, kind="defer", rationale="Wait for the pilot", decided_by=manager
     )
-    assert _types() == ["evidence.recorded", "decision.recorded"]
+    # The defer decision takes effect at once, so the status change is announced too.
+    assert _types() == ["evidence.recorded", "partnership.status_changed", "decision.recorded"]
     evidence = Event.objects.get(type="evidence.recorded")
     assert evidence.data["entry"]["id"] == str(entry.uuid)
     assert evidence.data["partnership"]["id"] == str(partnership.uuid)
     assert evidence.data["partnership"]["partner"]["name"] == partnership.partner.name
-    assert Delivery.objects.filter(endpoint=everything).count() == 2
+    assert Delivery.objects.filter(endpoint=everything).count() == 3
 
 
 def test_a_charter_announces_sent_signed_and_executed(
@@ -116,3 +117,34 @@ def test_without_a_subscribed_endpoint_nothing_is_stored(org, manager):
         partnership=partnership, kind="defer", rationale="Wait for the pilot", decided_by=manager
     )
     assert not Event.objects.exists()
+
+
+def test_partnership_changes_and_new_flags_are_announced(org, manager, everything):
+    from partnerships.services import (
+        partnership_change_phase,
+        partnership_change_status,
+        partnership_update,
+    )
+
+    partnership = PartnershipFactory(organization=org, owner=manager)
+    partnership_change_status(
+        partnership=partnership, to_status="renegotiating", actor=manager, reason="Terms changed"
+    )
+    partnership_change_phase(
+        partnership=partnership,
+        to_phase="walk",
+        actor=manager,
+        reason="Crawl met its criteria",
+        success_criteria="1,000 syncs",
+        enforce_gates=False,
+    )
+    partnership_update(partnership=partnership, actor=manager, leverage="co_marketing")
+    partnership_update(partnership=partnership, actor=manager, name="Renamed only")
+    assert _types() == [
+        "partnership.status_changed",
+        "partnership.phase_changed",
+        "partnership.flagged",
+    ]
+    phase = Event.objects.get(type="partnership.phase_changed").data
+    assert (phase["from"], phase["to"], phase["actor"]) == ("crawl", "walk", manager.email)
+    assert Event.objects.get(type="partnership.flagged").data["flag"] == "vanity"

@@ -1,0 +1,1 @@
+"""``make walkthrough``: the recorded demo that the guide embeds (see ``record.py``)."""
