@@ -68,11 +68,11 @@ class SignatureCheck:
 
 
 def keyring_dir() -> Path:
-    return Path(getattr(settings, "SEAL_KEYRING_DIR", "") or Path(settings.VAR_DIR) / "seal")
+    return Path(getattr(settings, "SEAL_KEYRING_DIR", None) or Path(settings.VAR_DIR) / "seal")
 
 
 def _passphrase() -> bytes | None:
-    value = getattr(settings, "SEAL_KEY_PASSPHRASE", "")
+    value = getattr(settings, "SEAL_KEY_PASSPHRASE", None)
     return value.encode() if value else None
 
 
@@ -304,7 +304,7 @@ def sign_bytes(data: bytes) -> dict:
     return {
         "alg": SIGNATURE_ALG,
         "key_id": key_id,
-        "signature": base64.b64encode(signature).decode("ascii"),
+        "signature": base64.b64encode(signature).decode(),  # base64 is ASCII
     }
 
 

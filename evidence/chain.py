@@ -51,14 +51,13 @@ def _canonical(value):
         return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
-        return value.name or ""
-    return str(value)
+    return str(value)  # a FieldFile's str is its name, "" when there is no file
 
 
 def _digest(content: dict, prev_hash: str) -> str:
-    payload = prev_hash + json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    # Every value is already JSON (``_canonical``), so no ``default=`` converter is needed.
+    payload = prev_hash + json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _content(values: dict) -> dict:
@@ -122,10 +121,9 @@ def chain_verify(
     rows = (
         EvidenceEntry.objects.filter(organization_id=organization_id, sequence__gt=after_sequence)
         .order_by("sequence")
-        .values_list(*COLUMNS)
+        .values(*COLUMNS)
     )
-    for row in rows.iterator(chunk_size=VERIFY_BATCH):
-        values = dict(zip(COLUMNS, row, strict=True))
+    for values in rows.iterator(chunk_size=VERIFY_BATCH):
         checked += 1
         sequence = values["sequence"]
         problem = ""
