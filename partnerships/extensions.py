@@ -149,6 +149,10 @@ PHASE_GATES = Registry(
         ),
         # Rule 3: no launch before both sides have signed the charter.
         Extension("charter_executed", "charters.panels.charter_gate", phases=(Phase.WALK,)),
+        # Co-signed gates: where the organization asks for it, the partner confirms a go.
+        Extension(
+            "partner_cosign", "partnerroom.gates.cosign_gate", phases=(Phase.WALK, Phase.RUN)
+        ),
     ],
     guards_phases=True,
 )
