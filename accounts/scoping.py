@@ -73,6 +73,7 @@ def member_required(role: str = Role.VIEWER):
                 raise PermissionDenied("Your role does not allow this.")
             return view(request, *args, **kwargs)
 
+        wrapper.required_role = role  # read by tests that list which views are members-only
         return wrapper
 
     return decorator

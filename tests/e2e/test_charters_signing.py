@@ -19,7 +19,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from ..charters.conftest import CHARTER_DATA, email_text, seal_keyring  # noqa: F401 (a fixture)
+from ..charters.conftest import CHARTER_DATA, email_text  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seal_keyring")]
 

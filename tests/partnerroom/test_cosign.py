@@ -15,7 +15,7 @@ from partnerroom.services.cosign import (
     cosign_override_set,
     cosign_policy_set,
 )
-from partnerships import gates as gate_registry
+from partnerships.extensions import PHASE_GATES
 from partnerships.services import partnership_change_phase
 from tests.factories import PartnershipFactory
 
@@ -33,9 +33,10 @@ def signer(lena, grant):
 
 
 @pytest.fixture
-def registered(monkeypatch):
-    """The gate registered as the plan engineer will register it (only for this test)."""
-    monkeypatch.setattr(gate_registry, "_gates", [("partner_cosign", cosign_gate)])
+def registered():
+    """The partner's co-signature as the only gate, as partnerships/extensions.py lists it."""
+    with PHASE_GATES.only("partner_cosign"):
+        yield
 
 
 @pytest.mark.parametrize(

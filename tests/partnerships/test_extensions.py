@@ -43,6 +43,7 @@ def test_the_lists_say_the_order_of_the_pages():
     assert {e.name: e.phases for e in PHASE_GATES.declared} == {
         "evidence_sufficiency": (Phase.WALK, Phase.RUN),
         "charter_executed": (Phase.WALK,),
+        "partner_cosign": (Phase.WALK, Phase.RUN),
     }
 
 
