@@ -13,14 +13,20 @@ A URL kwarg names what fills it, made by ``tests.factories.build_world``:
   must not show Northwind;
 - ``"text:capability"``: that text as it is.
 
-Access levels: ``public`` (anyone; anything but a 500), ``anyone`` (everyone gets the page,
-never a 403, 404 or 410: on a link route, whoever holds the live link), ``login`` (anyone
-signed in), ``viewer`` / ``manager`` /
-``owner`` (a member with at least that role), ``approver`` (the decision's approver:
-Northwind's owner), ``signer`` (the signer's own account: the manager; any other member gets a
-404), ``token`` (API tokens only: every caller here, who has a session at most, gets a 401),
-or ``None`` (the method is refused first: 405 for everyone). ``ok`` is what a permitted caller
-gets when it is not the page itself (a 405 after the role check).
+Access levels:
+
+- ``public``: anyone; anything but a 500 (``ok``: exactly those statuses);
+- ``anyone``: everyone gets the page, never a 403, 404 or 410 (on a link route: whoever
+  holds the live link);
+- ``login``: anyone signed in;
+- ``viewer`` / ``manager`` / ``owner``: a member with at least that role (below it: 403);
+- ``approver``: the decision's approver (Northwind's owner);
+- ``signer``: the signer's own account (the manager); any other member gets a 404;
+- ``token``: API tokens only; every caller here has a session at most, so a 401;
+- ``None``: the method is refused first, a 405 for everyone.
+
+``ok`` is what a permitted caller gets when it is not the page (a 405 after the role check).
+Another organization's member gets a 404 wherever a Northwind object is in the URL.
 """
 
 from __future__ import annotations

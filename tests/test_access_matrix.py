@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -99,12 +100,14 @@ def world(django_db_setup, django_db_blocker):
 @dataclass
 class Cells:
     tried: int = 0
+    server_errors: int = 0
     failures: list[str] = field(default_factory=list)
 
     def check(self, role, method, path, response, allowed: frozenset[int] | None):
         self.tried += 1
         status = response.status_code
-        if status == 500 or (allowed is not None and status not in allowed):
+        self.server_errors += status >= 500
+        if status >= 500 or (allowed is not None and status not in allowed):
             expected_ = sorted(allowed) if allowed is not None else "not 500"
             self.failures.append(f"{role} {method} {path}: {status}, expected {expected_}")
         elif (
@@ -159,23 +162,72 @@ def _check_signer(cells: Cells, name, method, path, response) -> None:
         cells.failures.append(f"signer GET {path}: own charter not shown")
 
 
-def _try_route(cells: Cells, clients, world, name: str, route: Route) -> None:
-    cache.clear()  # the rate limits of public pages start afresh for every route
+@dataclass(frozen=True)
+class Cell:
+    role: str
+    method: str
+    path: str
+    client: Callable[[], Client]
+    allowed: frozenset[int] | None
+    route_name: str = ""
+    own_link: bool = False  # the signer role, on its own signing link
+
+
+def _caller(clients, world, role: str, fresh: bool) -> Callable[[], Client]:
+    """The role's client; for a route that ends the session (logout), a new login per cell."""
+    if fresh and role not in SIGNED_OUT:
+        return lambda: _client(world.users[role])
+    return lambda: clients[role]
+
+
+def _route_cells(clients, world, name: str, route: Route) -> list[Cell]:
     path = reverse(name, kwargs=fill(route, world)) + route.query
+    cells = []
     for role in ROLES:
         own_link = role == "signer" and route.link
         cell_path = reverse(name, kwargs=fill(route, world, signer=True)) if own_link else path
+        client = _caller(clients, world, role, route.fresh)
         for method, access in (("GET", route.get), ("POST", route.post)):
-            client = clients[role]
-            if route.fresh and role not in SIGNED_OUT:
-                client = _client(world.users[role])
-            send = client.get if method == "GET" else client.post
-            response = isolated(send, cell_path, *([{}] if method == "POST" else []))
             allowed = expected(access, role, route.names_an_object)
-            cells.check(role, method, cell_path, response, allowed)
-            if own_link:
-                _check_signer(cells, name, method, cell_path, response)
-            _finish(response)
+            cells.append(Cell(role, method, cell_path, client, allowed, name, own_link))
+    return cells
+
+
+def _send(cells: Cells, cell: Cell, *, isolate: bool) -> None:
+    client = cell.client()
+    send = client.get if cell.method == "GET" else client.post
+    args = (cell.path, *([{}] if cell.method == "POST" else []))
+    response = isolated(send, *args) if isolate else send(*args)
+    cells.check(cell.role, cell.method, cell.path, response, cell.allowed)
+    if cell.own_link:
+        _check_signer(cells, cell.route_name, cell.method, cell.path, response)
+    _finish(response)
+
+
+def _run(cells: Cells, batch: list[Cell]) -> None:
+    """Try a batch of cells (one route's) in one savepoint. A batch with a 500 is rolled back
+    and tried again cell by cell, each in a savepoint of its own, so a request that broke the
+    transaction cannot fail the requests after it (one savepoint per request would double
+    the matrix's queries)."""
+    cache.clear()  # the rate limits of public pages start afresh for every route
+    savepoint = transaction.savepoint_create()
+    trial = Cells()
+    try:
+        for cell in batch:
+            _send(trial, cell, isolate=False)
+        broken = trial.server_errors > 0
+    except DatabaseError:
+        broken = True
+    if broken:
+        transaction.savepoint_rollback(savepoint)
+        cache.clear()
+        trial = Cells()
+        for cell in batch:
+            _send(trial, cell, isolate=True)
+    else:
+        transaction.savepoint_commit(savepoint)
+    cells.tried += trial.tried
+    cells.failures += trial.failures
 
 
 def _admin_paths() -> list[str]:
@@ -187,21 +239,16 @@ def _admin_paths() -> list[str]:
     return sorted(set(paths))
 
 
-def _try_admin(cells: Cells, clients) -> int:
+def _admin_cells(clients) -> list[Cell]:
     """One middleware guards the whole admin prefix: every caller on its front door, and every
-    other admin URL as the strongest member (owner) and the weakest caller (anonymous).
-    Returns the number of cells it should have tried."""
+    other admin URL as the strongest member (owner) and the weakest caller (anonymous)."""
     front = {f"/{settings.ADMIN_URL}", f"/{settings.ADMIN_URL}login/"}
-    planned = 0
-    for path in _admin_paths():
-        callers = ROLES if path in front else ("owner", "anonymous")
-        for role in callers:
-            for method in ("GET", "POST"):
-                planned += 1
-                send = clients[role].get if method == "GET" else clients[role].post
-                response = isolated(send, path)
-                cells.check(role, method, path, response, frozenset({404}))
-    return planned
+    return [
+        Cell(role, method, path, lambda r=role: clients[r], frozenset({404}))
+        for path in _admin_paths()
+        for role in (ROLES if path in front else ("owner", "anonymous"))
+        for method in ("GET", "POST")
+    ]
 
 
 @pytest.fixture
@@ -220,9 +267,10 @@ def test_every_route_as_every_caller(world, capsys, quiet_4xx):
     cells = Cells()
     table = entries()
     for name, route in table.items():
-        _try_route(cells, clients, world, name, route)
-    admin_cells = _try_admin(cells, clients)
+        _run(cells, _route_cells(clients, world, name, route))
+    admin = _admin_cells(clients)
+    _run(cells, admin)
     with capsys.disabled():
         print(f"\naccess matrix: {cells.tried} cells tried over {len(table)} routes and the admin")
     assert cells.failures == [], "\n".join(cells.failures)
-    assert cells.tried == len(table) * len(ROLES) * 2 + admin_cells
+    assert cells.tried == len(table) * len(ROLES) * 2 + len(admin)
