@@ -1,6 +1,6 @@
 """Factories for the core models (apps add their own in tests/<app>/factories.py), and
 ``build_world``: one organization with an object of every kind, for the access matrix and the
-bad-input fuzzer."""
+bad-input fuzzer (the later apps' objects are made in ``tests.world_apps``)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.models import Membership, Organization, Role, User
 from accounts.services import invitation_create
 from charters import services as charters
-from charters.models import SignatureRequest, Signer, SigningLink
-from core.tokens import hash_token, make_token
+from charters.models import SignatureRequest, Signer
+from charters.services.links import issue_link
 from evidence.models import Decision
 from evidence.services import evidence_record
 from fitcards import services as fitcards
@@ -24,6 +24,8 @@ from notifications.models import OutboundEmail
 from partnerships.launch import launch_plan_create
 from partnerships.models import Contact, Partner, Partnership
 from reviews import services as reviews
+from reviews.services.feeds import calendar_feed_create
+from tests.world_apps import add_app_objects
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -184,12 +186,9 @@ def _member(org, email, role, **extra) -> User:
 
 
 def _signing_link(signer) -> str:
-    """A personal signing link of ``signer`` whose raw token the test knows."""
-    token = make_token()
-    SigningLink.objects.create(
-        signer=signer, token_hash=hash_token(token), expires_at=signer.request.expires_at
-    )
-    return token
+    """A personal signing link of ``signer`` whose raw token the test knows, issued as a
+    reminder's would be (the e-mailed one is revoked: raw tokens are never stored)."""
+    return issue_link(signer=signer)
 
 
 def _charter(partnership, *, actor, contact, title):
@@ -238,7 +237,7 @@ def _northwind_records(world: World) -> None:
     )
     reviews.cycle_start(organization=world.org, starts_on=today - datetime.timedelta(days=1))
     o["review"] = o["walking"].health_reviews.get()
-    _feed, world.tokens["feed"] = reviews.calendar_feed_create(organization=world.org, user=owner)
+    _feed, world.tokens["feed"] = calendar_feed_create(organization=world.org, user=owner)
     o["invitation"], _ = invitation_create(
         organization=world.org, email="revoke-me@northwind.test", role=Role.VIEWER, invited_by=owner
     )
@@ -264,6 +263,7 @@ def _charters(world: World) -> None:
     o["version"], o["request"] = _charter(
         o["partnership"], actor=manager, contact=o["contact"], title="Northwind v2"
     )
+    o["charter"] = o["version"].charter
     o["our_signer"] = o["request"].signers.get(side=Signer.Side.OURS)
     o["partner_signer"] = o["request"].signers.get(side=Signer.Side.PARTNER)
     world.tokens["sign"] = _signing_link(o["partner_signer"])
@@ -287,6 +287,7 @@ def build_world() -> World:
     }
     world = World(org=org, other_org=other_org, users=users)
     o = world.objects
+    o["org"] = org
     o["partner"] = PartnerFactory(organization=org, name="PayHarbor")
     o["contact"] = ContactFactory(partner=o["partner"], email="lena@payharbor.example")
     o["partnership"] = PartnershipFactory(
@@ -308,6 +309,7 @@ def build_world() -> World:
     o["spare_membership"] = Membership.objects.get(organization=org, user=users["spare"])
     _northwind_records(world)
     _charters(world)
+    add_app_objects(world)
     return world
 
 
