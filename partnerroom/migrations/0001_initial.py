@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('signs_gates', models.BooleanField(default=False, help_text='May confirm or dispute go / no-go and unwind decisions for the partner.', verbose_name='confirms co-signed gates')),
                 ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('last_seen_at', models.DateTimeField(blank=True, null=True)),
+                ('last_seen_at', models.DateTimeField(blank=True, help_text='The last sign-in (every page is in the audit trail).', null=True)),
                 ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='room_accesses', to='partnerships.contact')),
                 ('granted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),

@@ -46,7 +46,9 @@ class RoomAccess(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
-    last_seen_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last sign-in (every page is in the audit trail)."
+    )
 
     class Meta:
         ordering = ["-granted_at", "-pk"]

@@ -15,7 +15,8 @@ from partnerroom.services.cosign import (
     cosign_override_set,
     cosign_policy_set,
 )
-from partnerships.extensions import PHASE_GATES
+from partnerships import extensions
+from partnerships import gates as gate_registry
 from partnerships.services import partnership_change_phase
 from tests.factories import PartnershipFactory
 
@@ -33,10 +34,20 @@ def signer(lena, grant):
 
 
 @pytest.fixture
-def registered():
-    """The partner's co-signature as the only gate, as partnerships/extensions.py lists it."""
-    with PHASE_GATES.only("partner_cosign"):
-        yield
+def registered(monkeypatch):
+    """Only the co-sign gate guards the phase change (the others want evidence and a charter).
+
+    With the plan engineer's registry (``partnerships.extensions.PHASE_GATES``, which lists
+    ``partner_cosign``) the gate is switched on through it; before that registry existed, it
+    is registered for this test only.
+    """
+    phase_gates = getattr(extensions, "PHASE_GATES", None)
+    if phase_gates is not None:
+        with phase_gates.only("partner_cosign"):
+            yield
+        return
+    monkeypatch.setattr(gate_registry, "_gates", [("partner_cosign", cosign_gate)])
+    yield
 
 
 @pytest.mark.parametrize(
