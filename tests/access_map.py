@@ -239,6 +239,61 @@ ALLAUTH = {
 for _name, _kwargs in ALLAUTH.items():
     ROUTES[_name] = R(PUBLIC, PUBLIC, _kwargs, fresh=_name == "account_logout")
 
+# The method guide is public; a walkthrough file that was not built is a 404.
+ROUTES["guide:index"] = R(PUBLIC, PUBLIC)
+ROUTES["guide:section"] = R(PUBLIC, PUBLIC, {"slug": "text:evidence-log"})
+ROUTES["guide:walkthrough_file"] = R(PUBLIC, PUBLIC, {"name": "text:walkthrough.webm"})
+
+# allauth's two-factor and session pages: their own login and reauthentication rules; here
+# every caller must get anything but a 500 (tests/accounts/test_two_factor.py checks each).
+for _name in (
+    "mfa_activate_totp", "mfa_add_webauthn", "mfa_authenticate", "mfa_deactivate_totp",
+    "mfa_download_recovery_codes", "mfa_generate_recovery_codes", "mfa_index",
+    "mfa_list_webauthn", "mfa_login_webauthn", "mfa_reauthenticate",
+    "mfa_reauthenticate_webauthn", "mfa_view_recovery_codes", "usersessions_list",
+):  # fmt: skip
+    ROUTES[_name] = R(PUBLIC, PUBLIC)
+ROUTES["mfa_edit_webauthn"] = R(PUBLIC, PUBLIC, {"pk": "text:999999"})
+ROUTES["mfa_remove_webauthn"] = R(PUBLIC, PUBLIC, {"pk": "text:999999"})
+
+# The partner room: its pages answer to a partner session, never to ours; who reaches what
+# (the partner's contact, another partner's, none, one of our members) is
+# tests/partnerroom/test_access_matrix.py's matrix over every room route. Here: never a 500.
+_ROOM_UUID = "text:00000000-0000-0000-0000-000000000000"
+for _name, _kwargs in {
+    "partnerroom:access": {},
+    "partnerroom:access_sent": {},
+    "partnerroom:sign_in": {"token": "text:not-a-token"},
+    "partnerroom:code": {},
+    "partnerroom:sign_out": {},
+    "partnerroom:home": {},
+    "partnerroom:partnership": {"partnership_uuid": _ROOM_UUID},
+    "partnerroom:reviews": {},
+    "partnerroom:review": {"review_uuid": _ROOM_UUID},
+    "partnerroom:gate": {"confirmation_uuid": _ROOM_UUID},
+}.items():
+    ROUTES[_name] = R(PUBLIC, PUBLIC, _kwargs)
+ROUTES["partnerroom:manage_rooms"] = R(OWN, OWN)
+ROUTES["partnerroom:manage_cosign"] = R(OWN, OWN)
+ROUTES["partnerroom:manage_room"] = R(OWN, OWN, {"partner_uuid": "partner"})
+ROUTES["partnerroom:manage_audit"] = R(OWN, OWN, {"partner_uuid": "partner"})
+ROUTES["partnerroom:manage_partnership"] = R(V, M, P)
+ROUTES["partnerroom:manage_override"] = R(OWN_405, OWN, P)
+ROUTES["partnerroom:manage_request"] = R(M_405, M, P)
+# Partner-side files, and staff routes on room objects the shared world does not make: with a
+# made-up id every caller must get anything but a 500 (the room's own matrix fills them).
+for _name, _kwargs in {
+    "partnerroom:executed_pdf": {"partnership_uuid": _ROOM_UUID, "request_uuid": _ROOM_UUID},
+    "partnerroom:version_pdf": {"partnership_uuid": _ROOM_UUID, "version_uuid": _ROOM_UUID},
+    "partnerroom:entry_file": {"partnership_uuid": _ROOM_UUID, "entry_uuid": _ROOM_UUID},
+    "partnerroom:manage_access": {"access_uuid": _ROOM_UUID},
+    "partnerroom:manage_revoke": {"access_uuid": _ROOM_UUID},
+    "partnerroom:manage_withdraw": {"confirmation_uuid": _ROOM_UUID},
+    "partnerroom:manage_entry": {"entry_uuid": _ROOM_UUID},
+    "reviews:disagreement_resolve": {"uuid": _ROOM_UUID},
+}.items():
+    ROUTES[_name] = R(PUBLIC, PUBLIC, _kwargs)
+
 # The REST API (django-ninja) has one rule here, filled for every operation from its schema by
 # ``api_route``: a session is no API credential, so every caller of this matrix (anonymous,
 # or signed in with a cookie at most) gets a 401 on the path's own methods and a 405 on the
