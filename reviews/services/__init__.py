@@ -11,7 +11,7 @@ Code inside this app imports from the stage modules. This package re-exports onl
 that other apps, demo data and tests import from ``reviews.services``.
 """
 
-from .cycles import _cycle_get_or_create, cycle_start
+from .cycles import _cycle_get_or_create, cycle_start, cycles_due
 from .partner import (
     is_partner_reviewer,
     partner_review_submit,
@@ -23,6 +23,7 @@ from .rules import REVIEWED_STATUSES, deferrals_apply, reviewed_phases, timeboxe
 from .submissions import review_submit
 
 __all__ = [
+    "cycles_due",
     "REVIEWED_STATUSES",
     "_cycle_get_or_create",
     "cycle_start",
