@@ -129,9 +129,9 @@ def wait_http(url: str, group: Children, *, timeout: float = 60) -> None:
     while time.monotonic() < deadline:
         group.check_alive()
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=10)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or still booting
             time.sleep(0.25)
     raise AssertionError(f"{url} did not answer within {timeout:.0f} s")
 
