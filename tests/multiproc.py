@@ -187,15 +187,19 @@ def web_login(base_url: str, email: str, password: str) -> requests.Session:
     return session
 
 
-def post_form(session: requests.Session, url: str, data: dict, files=None, **kw):
-    """GET the form page for its CSRF token, then POST ``data`` to it (no redirect followed)."""
-    page = session.get(url, timeout=20)
-    assert page.status_code == 200, f"GET {url}: {page.status_code}"
+def post_form(
+    session: requests.Session, url: str, data: dict, files=None, page_url: str = "", **kw
+):
+    """GET the form page (``page_url``, or ``url`` itself) for its CSRF token, then POST ``data``
+    to ``url`` (no redirect followed)."""
+    page_url = page_url or url
+    page = session.get(page_url, timeout=20)
+    assert page.status_code == 200, f"GET {page_url}: {page.status_code}"
     return session.post(
         url,
         data={"csrfmiddlewaretoken": csrf_token(page.text), **data},
         files=files,
-        headers={"Referer": url},
+        headers={"Referer": page_url},
         allow_redirects=False,
         timeout=60,
         **kw,

@@ -254,11 +254,12 @@ def test_web_processes_workers_and_beat_share_database_broker_and_object_store(
         request = SignatureRequest.objects.get(version=version)
         ours = Signer.objects.get(request=request, user=owner)
         sign_ours = f"{web_a}/charters/signer/{ours.uuid}/"
-        assert post_form(browser, sign_ours, {"action": "consent", "consent": "on"}).ok
+        assert post_form(browser, f"{sign_ours}consent/", {"consent": "on"}, page_url=sign_ours).ok
         signed = post_form(
             browser,
-            sign_ours,
-            {"action": "sign", "typed_name": owner.full_name, "authorized": "on"},
+            f"{sign_ours}sign/",
+            {"typed_name": owner.full_name, "authorized": "on"},
+            page_url=sign_ours,
         )
         assert signed.status_code == 302
         link = wait_for(
@@ -266,9 +267,12 @@ def test_web_processes_workers_and_beat_share_database_broker_and_object_store(
             timeout=30, group=group, what="the partner's signing e-mail",
         )  # fmt: skip
         partner = requests.Session()
-        assert post_form(partner, link, {"action": "consent", "consent": "on"}).ok
+        assert post_form(partner, f"{link}consent/", {"consent": "on"}, page_url=link).ok
         signed = post_form(
-            partner, link, {"action": "sign", "typed_name": contact.name, "authorized": "on"}
+            partner,
+            f"{link}sign/",
+            {"typed_name": contact.name, "authorized": "on"},
+            page_url=link,
         )
         assert signed.status_code == 302
         wait_for(
