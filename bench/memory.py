@@ -72,29 +72,46 @@ class _RolledBack(Exception):
     pass
 
 
-def _download(url: str) -> dict:
-    """GET ``url`` as the benchmark owner; read the body (streamed or not) without keeping it."""
-    from django.urls import reverse  # noqa: F401 (urlconf loaded before the baseline)
+def _evidence_export(org, fmt: str) -> dict:
+    """The whole organization's log exported as the worker does it (tasks run inline here);
+    an earlier run's export is removed first so that every run writes the file again."""
+    from django.http import QueryDict
 
     from accounts.models import User
+    from evidence import export_jobs
+    from evidence.models import EvidenceExport
 
     from . import seed
-    from .timing import logged_in_client
 
-    client = logged_in_client(User.objects.get(email=seed.LOGIN_EMAIL))
-    response = client.get(url)
-    size = 0
-    if response.streaming:
-        for chunk in response.streaming_content:
-            size += len(chunk)
-    else:
-        size = len(response.content)
+    for old in EvidenceExport.objects.filter(organization=org):
+        old.file.delete(save=False)
+        old.delete()
+    owner = User.objects.get(email=seed.LOGIN_EMAIL)
+    export = export_jobs.export_request(organization=org, fmt=fmt, query=QueryDict(), actor=owner)
+    export.refresh_from_db()
     return {
-        "url": url,
-        "status": response.status_code,
-        "content_type": response.get("Content-Type", ""),
-        "bytes": size,
+        "status": export.status,
+        "rows": export.rows_done,
+        "bytes": export.file.size if export.file else 0,
     }
+
+
+def _fitcard_pdf(partnership) -> dict:
+    """The busiest partnership's fit card PDF rendered as the worker does it (inline here)."""
+    from accounts.models import User
+    from fitcards import exports, selectors
+    from fitcards.models import FitCardPdf
+
+    from . import seed
+
+    for old in FitCardPdf.objects.filter(partnership=partnership):
+        old.file.delete(save=False)
+        old.delete()
+    card = selectors.current_card(partnership, selectors.fit_card_of(partnership))
+    owner = User.objects.get(email=seed.LOGIN_EMAIL)
+    export = exports.pdf_request(partnership=partnership, card=card, actor=owner)
+    export.refresh_from_db()
+    return {"status": export.status, "bytes": export.file.size if export.file else 0}
 
 
 def _job(name: str):
@@ -102,7 +119,6 @@ def _job(name: str):
     baseline is read."""
     from django.core.management import call_command
     from django.db import transaction
-    from django.urls import reverse
 
     from partnerships.models import Partnership
     from reviews import tasks as review_tasks
@@ -135,16 +151,10 @@ def _job(name: str):
             return {"intact": True}
 
         return verify
-    if name == "export-csv":
-        url = reverse("evidence:export_csv")
-        return lambda: _download(url)
-    if name == "export-pdf":
-        url = reverse("evidence:export_pdf")
-        return lambda: _download(url)
+    if name in ("export-csv", "export-pdf"):
+        return lambda: _evidence_export(org, name.removeprefix("export-"))
     if name == "fitcard-pdf":
-        partnership = pages.busiest_partnership(org)
-        url = reverse("fitcards:pdf", kwargs={"partnership_uuid": partnership.uuid})
-        return lambda: _download(url)
+        return lambda: _fitcard_pdf(pages.busiest_partnership(org))
     raise SystemExit(f"unknown job {name!r}; one of {', '.join(JOBS)}")
 
 

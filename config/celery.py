@@ -67,6 +67,11 @@ app.conf.beat_schedule = {
         "task": "evidence.tasks.write_evidence_checkpoints",
         "schedule": crontab(hour=3, minute=5),
     },
+    # Evidence exports are downloads, not records: removed after a week.
+    "purge-evidence-exports": {
+        "task": "evidence.tasks.purge_evidence_exports",
+        "schedule": crontab(minute=51, hour=3),
+    },
     # Evidence: full hash-chain verification for the log badge of large logs (nightly).
     "verify-evidence-chains": {
         "task": "evidence.tasks.verify_evidence_chains",

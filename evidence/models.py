@@ -245,3 +245,74 @@ class EvidencePolicy(models.Model):
             .first()
         )
         return found or "critical"
+
+
+def _export_path(instance, filename: str) -> str:
+    return f"evidence-exports/{instance.organization_id}/{instance.uuid}/{filename}"
+
+
+class EvidenceExport(models.Model):
+    """One export of the log (CSV or PDF) as it stood when asked for, made by a worker.
+
+    A log of thousands of entries takes seconds to lay out as a PDF, far too long for a request.
+    ``key`` names the export's content: the organization, the partnership, the format, the
+    filters and the log's last sequence when it was asked for. Asking again before anything
+    was added finds this row instead of starting a second render; a new entry gives a new key.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        PDF = "pdf", "PDF"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a worker"
+        RENDERING = "rendering", "Being written"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    format = models.CharField(max_length=3, choices=Format.choices)
+    filters = models.TextField(blank=True, help_text="The log's filters, as a query string.")
+    through_sequence = models.PositiveBigIntegerField(
+        help_text="The organization's last entry when the export was asked for."
+    )
+    key = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=_export_path, blank=True, max_length=300)
+    filename = models.CharField(max_length=200)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Evidence export {self.uuid} ({self.format}, {self.status})"
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RENDERING)
+
+    @property
+    def percent(self) -> int | None:
+        """How far a CSV export is, for the progress bar (None until the rows are counted)."""
+        if not self.rows_total:
+            return 100 if self.status == self.Status.READY else None
+        return min(100, self.rows_done * 100 // self.rows_total)

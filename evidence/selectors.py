@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
-from accounts.scoping import get_scoped_or_404, scoped
+from accounts.scoping import get_scoped_or_404
 from core.clock import org_today
 from partnerships.models import Partnership
 
@@ -52,7 +52,13 @@ def partnership_get(request, value) -> Partnership:
 
 def entry_queryset(request, partnership=None) -> QuerySet:
     """Entries of the request's organization with everything the log table shows."""
-    qs = scoped(request, EvidenceEntry).select_related(
+    return organization_entries(request.organization, partnership)
+
+
+def organization_entries(organization, partnership=None) -> QuerySet:
+    """Entries of ``organization`` (of one of its partnerships) with what the log shows; the
+    request-free form of ``entry_queryset``, for a worker writing an export."""
+    qs = EvidenceEntry.objects.filter(organization=organization).select_related(
         "partnership", "partnership__partner", "approver", "recorded_by", "supersedes"
     )
     if partnership is not None:

@@ -10,6 +10,7 @@ from accounts.models import Organization
 from core.keyring import KeyringMissing
 
 from .checkpoints import CheckpointRefused, latest_checkpoint, write_checkpoint
+from .export_jobs import export_render, purge_exports
 from .models import EvidenceEntry
 
 logger = logging.getLogger(__name__)
@@ -48,3 +49,16 @@ def write_evidence_checkpoints() -> int:
             logger.error("Evidence checkpoints need the seal keyring: %s", exc)
             break
     return written
+
+
+@shared_task
+def render_evidence_export(export_id: int) -> bool:
+    """Write one export of the log (``export_jobs.export_render`` claims it: a repeat does
+    nothing)."""
+    return export_render(export_id=export_id)
+
+
+@shared_task
+def purge_evidence_exports() -> int:
+    """Remove week-old exports and their files (idempotent)."""
+    return purge_exports()

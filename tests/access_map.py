@@ -148,8 +148,10 @@ ROUTES: dict[str, Route] = {
     # evidence
     "evidence:log": R(V, NO),
     "evidence:entry_new": R(M, M),
-    "evidence:export_csv": R(V, NO),
-    "evidence:export_pdf": R(V, NO),
+    "evidence:export_csv": R(V, V),
+    "evidence:export_pdf": R(V, V),
+    "evidence:export_status": R(V, LOGIN_405, {"export_uuid": "evidence_export"}),
+    "evidence:export_file": R(V, LOGIN_405, {"export_uuid": "evidence_export"}),
     "evidence:policy": R(NO, OWN),
     "evidence:entry_detail": R(V, NO, {"uuid": "entry"}),
     "evidence:entry_correct": R(M, M, {"uuid": "entry"}),

@@ -8,10 +8,12 @@ exactly what it would find in a real organization.
 
 from __future__ import annotations
 
+from django.http import QueryDict
 from django.test import override_settings
 
 from accounts.models import Organization
 from api.tokens import token_create
+from evidence import export_jobs
 from fitcards import exports as fitcard_exports
 from fitcards import selectors as fitcard_selectors
 from programs import services as programs
@@ -94,7 +96,18 @@ def _integrations(world) -> None:
     o["delivery"] = Delivery.objects.get(event=event, endpoint=o["endpoint"])
 
 
+def _evidence_export(world) -> None:
+    """A CSV export of the log, asked for and written as the worker would."""
+    export = export_jobs.export_request(
+        organization=world.org, fmt="csv", query=QueryDict(), actor=world.users["viewer"]
+    )
+    export_jobs.export_render(export_id=export.pk)
+    export.refresh_from_db()
+    world.objects["evidence_export"] = export
+
+
 def add_app_objects(world) -> None:
     _fit_card_pdf(world)
+    _evidence_export(world)
     _program(world)
     _integrations(world)

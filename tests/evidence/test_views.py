@@ -231,31 +231,6 @@ NUM_LOG_QUERIES = 12
 NUM_PARTNERSHIP_LOG_QUERIES = 11  # trend and sufficiency cached after the first view
 
 
-def test_csv_export_contains_the_filtered_rows(viewer_client, partnership):
-    log_evidence(partnership, quality="real", artifact="=HYPERLINK(evil)")
-    log_evidence(partnership, quality="anecdote", artifact="Anecdote row")
-    response = viewer_client.get(reverse("evidence:export_csv"), {"quality": "real"})
-    assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode()
-    assert "Evidence artifact" in body.splitlines()[0]
-    assert "'=HYPERLINK(evil)" in body and "Anecdote row" not in body
-
-
-def test_pdf_export_is_a_pdf(viewer_client, partnership):
-    log_evidence(partnership)
-    response = viewer_client.get(reverse("evidence:export_pdf"), {"partnership": partnership.uuid})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-
-
-def test_outsider_cannot_export_another_organizations_partnership(outsider_client, partnership):
-    response = outsider_client.get(
-        reverse("evidence:export_csv"), {"partnership": partnership.uuid}
-    )
-    assert response.status_code == 404
-
-
 def test_log_page_badge_names_the_first_broken_entry(viewer_client, partnership):
     from django.db import connection
 
