@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.scoping import OrgRequest, member_required, scoped
+from core.paging import CountedPaginator
 from partnerships.models import Partnership
 
 from .. import selectors
@@ -20,8 +21,10 @@ from .common import revision_param
 @require_GET
 def index(request: OrgRequest):
     """Every partnership with its fit card status, one page at a time."""
-    rows = selectors.fit_card_rows(request, scoped(request, Partnership))
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    partnerships = scoped(request, Partnership)
+    rows = selectors.fit_card_rows(request, partnerships)
+    # The same rows as ``rows``, counted without the partner join that orders them.
+    page = CountedPaginator(rows, 25, count_from=partnerships).get_page(request.GET.get("page"))
     return render(request, "fitcards/index.html", {"page": page})
 
 
