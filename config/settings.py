@@ -387,3 +387,4 @@ WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=Fa
 WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=10)
 # Services announce changes through core.events.emit; this handler turns them into webhooks.
 EVENT_HANDLER = "webhooks.events.emit"
+EVENT_MANY_HANDLER = "webhooks.events.emit_many"  # batches (a cycle's reviews), one lookup
