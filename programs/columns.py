@@ -83,7 +83,7 @@ def partner_list_column(request, *, today: datetime.date) -> ListColumn:
         heading_template=f"{TEMPLATE}#heading",
         cell_template=f"{TEMPLATE}#cell",
         filter_template=f"{TEMPLATE}#filter",
-        sorts={key: f"Trust: {label.lower()}" for key, (label, _order) in TRUST_SORTS.items()},
+        sorts={key: label for key, (label, _order) in TRUST_SORTS.items()},
         filtering=below,
         context={
             "threshold": threshold,
