@@ -387,3 +387,6 @@ WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=Fa
 WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=10)
 # Services announce changes through core.events.emit; this handler turns them into webhooks.
 EVENT_HANDLER = "webhooks.events.emit"
+EVENT_MANY_HANDLER = "webhooks.events.emit_many"  # batches (a cycle's reviews), one lookup
+# An open program's admitted contact is invited to the partner room (programs cannot import it).
+PROGRAM_ROOM_INVITE = "partnerroom.services.access.access_grant"

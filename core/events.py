@@ -6,6 +6,10 @@ every app in the layers, so the services cannot import it; instead this module h
 event to the handler named in ``settings.EVENT_HANDLER`` (``webhooks.events.emit``), found
 when the first event is emitted. With no handler configured, events go nowhere.
 
+``emit_many`` is the same for a batch (a cycle's reviews): the handler named in
+``settings.EVENT_MANY_HANDLER`` looks the subscribers up once, and reads the items only when
+someone wants the type, so a cycle of 10,000 reviews costs one query when nobody listens.
+
 ``ref`` builds the small ``{"id", "name"}`` objects the payloads use, as the REST API names
 objects by UUID.
 """
@@ -13,6 +17,7 @@ objects by UUID.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -29,6 +34,21 @@ def emit(*, organization, type: str, data: dict) -> None:
     dotted = getattr(settings, "EVENT_HANDLER", "")
     if dotted:
         _handler(dotted)(organization=organization, type=type, data=data)
+
+
+def emit_many(*, organization, type: str, items: Iterable[dict]) -> None:
+    """Hand one event ``type`` per item of ``items`` (each item is an event's ``data``).
+
+    ``items`` may be a generator: the batch handler consumes it only when an endpoint wants
+    the type. Without a batch handler each item goes through ``emit``.
+    """
+    dotted = getattr(settings, "EVENT_MANY_HANDLER", "")
+    if dotted:
+        _handler(dotted)(organization=organization, type=type, items=items)
+        return
+    if getattr(settings, "EVENT_HANDLER", ""):
+        for data in items:
+            emit(organization=organization, type=type, data=data)
 
 
 def ref(obj, **extra) -> dict:

@@ -6,6 +6,9 @@ them, yet its pages show their panels and its phase changes obey their rules. So
 and gate is named here by its dotted path and imported on first use. The list order is the
 order on the page (no numeric weights, so no ties), and a gate guards only the phases it lists.
 
+A partner list column is ``column(request, *, today) -> ListColumn | None``: a column of the
+partner list that another app computes in SQL (trust), with its sorts and its filter.
+
 A panel is ``panel(request, partnership) -> dict | None`` (``partnership`` is None on the
 dashboard); the dict names the ``template`` to include (with the dict as ``panel``) and what it
 needs, in a constant number of queries. A gate is ``gate(partnership, to_phase) -> [reasons]``;
@@ -21,7 +24,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
@@ -37,6 +40,28 @@ class Extension:
     name: str
     target: str | Callable
     phases: tuple[str, ...] = ()
+
+
+@dataclass
+class ListColumn:
+    """A column another app adds to the partner list, computed in the list's own query.
+
+    ``apply(partners, sort)`` annotates the list's queryset (and filters and sorts it when the
+    URL asks, by one of ``sorts``); ``attach(rows)`` sets each row of the page's values on it
+    without a query. The templates are included per row with ``partner`` and ``column``
+    (``heading_template`` in the header, ``filter_template`` inside the filter form).
+    ``filtering`` says whether this column's filter is on (the list then says "matching").
+    """
+
+    name: str
+    apply: Callable
+    attach: Callable
+    heading_template: str
+    cell_template: str
+    filter_template: str = ""
+    sorts: dict[str, str] = field(default_factory=dict)
+    filtering: bool = False
+    context: dict = field(default_factory=dict)
 
 
 class Registry:
@@ -157,7 +182,15 @@ PHASE_GATES = Registry(
     guards_phases=True,
 )
 
-REGISTRIES = (DASHBOARD_PANELS, PARTNERSHIP_PANELS, PHASE_GATES)
+PARTNER_LIST_COLUMNS = Registry(
+    "partner list column",
+    [
+        # Trust signals (issue 19.4): sortable, filterable, the partners to look at flagged.
+        Extension("trust", "programs.columns.partner_list_column"),
+    ],
+)
+
+REGISTRIES = (DASHBOARD_PANELS, PARTNERSHIP_PANELS, PHASE_GATES, PARTNER_LIST_COLUMNS)
 
 
 def _render(registry: Registry, request, partnership) -> list[dict]:
@@ -177,3 +210,13 @@ def dashboard_panels(request) -> list[dict]:
 def partnership_panels(request, partnership) -> list[dict]:
     """The panels other apps show on a partnership's page, in the listed order."""
     return _render(PARTNERSHIP_PANELS, request, partnership)
+
+
+def partner_list_columns(request, *, today) -> list[ListColumn]:
+    """The columns other apps add to the partner list, in the listed order."""
+    columns = []
+    for _extension, column in PARTNER_LIST_COLUMNS.items():
+        result = column(request, today=today)
+        if result:
+            columns.append(result)
+    return columns

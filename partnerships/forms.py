@@ -229,8 +229,9 @@ class PartnerFilterForm(forms.Form):
         required=False, choices=[(key, label) for key, (label, _o) in PARTNER_SORTS.items()]
     )
 
-    def __init__(self, *args, people: list[User], **kwargs):
+    def __init__(self, *args, people: list[User], sorts: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [*self.fields["sort"].choices, *(sorts or {}).items()]
         self.people = {str(u.uuid): u for u in people}
         self.fields["owner"].choices = [("", "Any owner")] + [
             (key, u.display_name) for key, u in self.people.items()

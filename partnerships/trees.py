@@ -24,6 +24,9 @@ class Question:
     yes: str
     no: str
     help: str = ""
+    # The URL name of a fragment that answers the question with the organization's own data
+    # (loaded into the question by the flow page), so a choice is not made from belief alone.
+    data: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,7 @@ PROGRAM = Flow(
             yes="curated",
             no="open",
             help="Dozens of partners: yes. Thousands of potential partners: no.",
+            data="programs:capacity",  # the queue's length, the median wait, the partners
         ),
         "curated": Outcome(
             Organization.Program.CURATED.label, "Curate: review partners before they join."

@@ -32,10 +32,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core.events import emit
 from notifications.services import email_queue
 from partnerships.models import PartnershipEvent
 from partnerships.services import event_record
 
+from .events import disagreement_data
 from .models import HealthReview, PartnerReview, ReviewDisagreement
 
 # Words that, opening an answer to "What boundary was violated this cycle?", mean none was.
@@ -96,7 +98,7 @@ def disagreement_check(*, review: HealthReview) -> ReviewDisagreement | None:
     nothing. The partnership's timeline and its owner hear about it at once.
     """
     review = HealthReview.objects.select_related(
-        "partnership__owner", "partnership__organization", "partnership__partner"
+        "partnership__owner", "partnership__organization", "partnership__partner", "cycle"
     ).get(pk=review.pk)
     partner_review = PartnerReview.objects.filter(review=review).first()
     if partner_review is None:
@@ -132,6 +134,11 @@ def disagreement_check(*, review: HealthReview) -> ReviewDisagreement | None:
         url=reverse("reviews:history", kwargs={"uuid": review.partnership.uuid}),
     )
     _owner_notice(disagreement, review)
+    emit(
+        organization=review.partnership.organization,
+        type="review.disagreement",
+        data=disagreement_data(disagreement, review),
+    )
     return disagreement
 
 

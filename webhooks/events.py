@@ -14,6 +14,8 @@ their ``id`` (UUID) as in the REST API, e.g. for ``partnership.phase_changed``::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from core.queue import enqueue
@@ -67,3 +69,31 @@ def emit(*, organization, type: str, data: dict, endpoints=None) -> Event | None
     for delivery in deliveries:
         enqueue("webhooks.tasks.deliver_webhook", delivery.pk)
     return event
+
+
+@transaction.atomic
+def emit_many(*, organization, type: str, items: Iterable[dict]) -> list[Event]:
+    """``emit`` for a batch: one event per item (its ``data``), one delivery per event and
+    wanting endpoint. The endpoints are looked up once and ``items`` is consumed only when one
+    wants the type, so a large batch nobody subscribed to costs a single query.
+    """
+    if type not in EVENT_TYPES:
+        raise ValueError(f"Unknown webhook event type {type!r}.")
+    targets = _wanting(organization, type)
+    if not targets:
+        return []
+    events = Event.objects.bulk_create(
+        [Event(organization=organization, type=type, data=data) for data in items],
+        batch_size=1000,
+    )
+    deliveries = Delivery.objects.bulk_create(
+        [
+            Delivery(organization=organization, event=event, endpoint=endpoint)
+            for event in events
+            for endpoint in targets
+        ],
+        batch_size=1000,
+    )
+    for delivery in deliveries:
+        enqueue("webhooks.tasks.deliver_webhook", delivery.pk)
+    return events

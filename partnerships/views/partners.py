@@ -20,6 +20,7 @@ from core.pages import (
 )
 
 from .. import selectors, services
+from ..extensions import partner_list_columns
 from ..forms import ContactForm, PartnerFilterForm, PartnerForm
 from ..models import Contact
 from ..rules import partnership_flags
@@ -31,19 +32,27 @@ PAGE_SIZE = 20
 def partner_list(request: OrgRequest):
     """Partners with their partnerships; filters, sort and page live in the URL."""
     people = selectors.members(request.organization)
-    form = PartnerFilterForm(request.GET, people=people)
-    filters = form.filters()
     day = org_today(request.organization)
+    columns = partner_list_columns(request, today=day)
+    sorts = {key: label for column in columns for key, label in column.sorts.items()}
+    form = PartnerFilterForm(request.GET, people=people, sorts=sorts)
+    filters = form.filters()
     partners = selectors.partner_list(request, **filters, today=day)
+    for column in columns:
+        partners = column.apply(partners, filters["sort"])
     page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    for column in columns:
+        column.attach(page.object_list)
     for partner in page:
         for partnership in partner.shown_partnerships:
             partnership.flags = partnership_flags(partnership, today=day)
+    filtered = any(filters[k] for k in ("q", "tier", "phase", "status", "owner", "flagged"))
     context = {
         "form": form,
         "page": page,
         "filters": filters,
-        "filtered": any(filters[k] for k in ("q", "tier", "phase", "status", "owner", "flagged")),
+        "columns": columns,
+        "filtered": filtered or any(column.filtering for column in columns),
     }
     return render_page(request, "partnerships/partner_list.html", context, partial="results")
 

@@ -2,15 +2,18 @@
 
 Curated: a manager accepts (or declines with a reason). Open: the program admits it at once.
 Either way the applicant hears once (the outbox key is the application's), and a manager may
-end an admitted partner later, with a reason.
+end an admitted partner later, with a reason. An open program also invites the new contact to
+the partner room.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from accounts.models import Organization
 from partnerships.models import Contact, Leverage, Partner, PartnershipEvent, Status, Tier
@@ -49,7 +52,8 @@ def _timeline_detail(application: Application) -> str:
 
 def _partner_contact_partnership(application: Application, *, actor, owner):
     """Find or make the partner and contact, propose the partnership, put the application on
-    its timeline. A partner we already have (same name) is reused, not duplicated."""
+    its timeline. A partner we already have (same name) is reused, not duplicated; the last
+    value says whether the contact is new."""
     organization = application.organization
     partner = Partner.objects.filter(
         organization=organization, name__iexact=application.company.strip()
@@ -65,12 +69,15 @@ def _partner_contact_partnership(application: Application, *, actor, owner):
         )
     contact = Contact.objects.filter(
         partner=partner, email__iexact=application.contact_email
-    ).first() or contact_save(
-        partner=partner,
-        name=application.contact_name,
-        email=application.contact_email,
-        title=application.contact_title,
-    )
+    ).first()
+    new_contact = contact is None
+    if new_contact:
+        contact = contact_save(
+            partner=partner,
+            name=application.contact_name,
+            email=application.contact_email,
+            title=application.contact_title,
+        )
     partnership = partnership_create(
         organization=organization,
         actor=actor,
@@ -105,7 +112,20 @@ def _partner_contact_partnership(application: Application, *, actor, owner):
                 "website": application.website,
             },
         )
-    return partner, contact, partnership
+    return partner, contact, partnership, new_contact
+
+
+def _room_invite(contact: Contact) -> None:
+    """Invite an admitted applicant's new contact to their partner room (an open program's
+    self-serve partners work with us there), through ``settings.PROGRAM_ROOM_INVITE``: the
+    partner room sits beside this app in the layers, so it is named, not imported.
+
+    Only a contact this admission created is invited: an existing contact's room access (or
+    its absence) is an owner's choice that an application must not change.
+    """
+    dotted = getattr(settings, "PROGRAM_ROOM_INVITE", "")
+    if dotted:
+        import_string(dotted)(contact=contact, granted_by=None)
 
 
 def _admit(application: Application, *, actor, state: str) -> Application:
@@ -114,7 +134,7 @@ def _admit(application: Application, *, actor, state: str) -> Application:
     owner = intake_owner(organization, settings_for(organization)) or actor
     if owner is None:
         raise ValidationError("The organization has no owner to own the partnership.")
-    partner, contact, partnership = _partner_contact_partnership(
+    partner, contact, partnership, new_contact = _partner_contact_partnership(
         application, actor=actor, owner=owner
     )
     application.state = state
@@ -128,6 +148,8 @@ def _admit(application: Application, *, actor, state: str) -> Application:
     application.save(
         update_fields=["state", "decided_at", "decided_by", "partner", "contact", "partnership"]
     )
+    if state == Application.State.ADMITTED and new_contact:
+        _room_invite(contact)
     applicant_email(
         key=f"programs:{application.uuid}:welcome",
         to=application.contact_email,

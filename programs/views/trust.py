@@ -56,6 +56,7 @@ def capacity(request: OrgRequest):
         "capacity": capacity,
         "program_settings": program_settings,
         "data_answer": selectors.scale_review_answer(capacity, program_settings),
+        "in_flow": True,  # shown under the flow's own question: no second question heading
     }
     return render(request, "programs/partials/capacity.html", context)
 

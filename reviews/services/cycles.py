@@ -13,15 +13,18 @@ import datetime
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Organization
+from core.events import emit_many
 from notifications.services import email_queue
 from partnerships.models import Partnership, Phase
 
 from .. import schedule
 from ..disagreements import open_for_organization
+from ..events import review_data
 from ..models import HealthReview, ReviewCycle
 from .partner import partner_reviews_open, partner_reviews_skip
 from .rules import REVIEWED_STATUSES, ghosting_refresh, reviewed_phases
@@ -54,9 +57,15 @@ def cycle_start(*, organization: Organization, starts_on: datetime.date) -> Revi
     partner side gets its reviews and its e-mails (``partner_reviews_open``), and each owner
     gets one digest. A crash anywhere rolls all of it back, and the redelivered task does it
     again; a second complete run finds every row and every outbox key already there.
+
+    Integrations hear ``review.due`` for each review this run created, never for one an
+    earlier run made: the cycle's row is locked, so overlapping runs take turns, and the new
+    reviews are those above the cycle's highest review id before the insert.
     """
     organization = Organization.objects.get(pk=organization.pk)
     cycle = _cycle_get_or_create(organization=organization, starts_on=starts_on)
+    cycle = ReviewCycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
+    cycle.organization = organization
 
     missed = HealthReview.objects.filter(
         organization=organization,
@@ -72,6 +81,7 @@ def cycle_start(*, organization: Organization, starts_on: datetime.date) -> Revi
         phase__in=reviewed_phases(organization),
         status__in=REVIEWED_STATUSES,
     ).values_list("pk", "phase")
+    before = HealthReview.objects.filter(cycle=cycle).aggregate(last=Max("pk"))["last"] or 0
     HealthReview.objects.bulk_create(
         [
             HealthReview(
@@ -88,6 +98,16 @@ def cycle_start(*, organization: Organization, starts_on: datetime.date) -> Revi
     )
     count = HealthReview.objects.filter(cycle=cycle).count()
     ReviewCycle.objects.filter(pk=cycle.pk).update(reviews_created=count)
+    created = (
+        HealthReview.objects.filter(cycle=cycle, pk__gt=before)
+        .select_related("cycle", "partnership__partner")
+        .order_by("pk")
+    )
+    emit_many(
+        organization=organization,
+        type="review.due",
+        items=(review_data(review) for review in created.iterator(chunk_size=2000)),
+    )
     partner_reviews_open(cycle=cycle)
     digests_queue(cycle=cycle)
     return cycle

@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization
 from core.clock import org_today
+from core.events import emit_many
 from notifications.services import email_queue
 from partnerships.models import Partnership
 
+from ..events import review_data
 from ..models import HealthReview
 
 
@@ -74,6 +76,34 @@ def _send_claimed(*, organization, reviews, field, now, key, user, template, con
     return len(won)
 
 
+@transaction.atomic
+def overdue_mark(*, organization: Organization, today: datetime.date) -> int:
+    """Mark due reviews past their due date overdue and announce each (``review.overdue``).
+
+    The reviews are locked (skipping those another run holds) and must still be due, so two
+    overlapping runs never mark, or announce, one review twice.
+    """
+    won = list(
+        HealthReview.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(organization=organization, state=HealthReview.State.DUE, due_on__lt=today)
+        .values_list("pk", flat=True)
+    )
+    if not won:
+        return 0
+    HealthReview.objects.filter(pk__in=won).update(state=HealthReview.State.OVERDUE)
+    marked = (
+        HealthReview.objects.filter(pk__in=won)
+        .select_related("cycle", "partnership__partner")
+        .order_by("pk")
+    )
+    emit_many(
+        organization=organization,
+        type="review.overdue",
+        items=(review_data(review) for review in marked.iterator(chunk_size=2000)),
+    )
+    return len(won)
+
+
 def reminders_send(*, organization: Organization, now: datetime.datetime | None = None) -> dict:
     """Mark overdue reviews, remind owners on the reminder day, escalate on the escalation day.
 
@@ -84,9 +114,7 @@ def reminders_send(*, organization: Organization, now: datetime.datetime | None 
     now = now or timezone.now()
     today = org_today(organization, now)
     result = {"overdue": 0, "reminded": 0, "escalated": 0}
-    result["overdue"] = HealthReview.objects.filter(
-        organization=organization, state=HealthReview.State.DUE, due_on__lt=today
-    ).update(state=HealthReview.State.OVERDUE)
+    result["overdue"] = overdue_mark(organization=organization, today=today)
 
     open_reviews = HealthReview.objects.filter(
         organization=organization, state__in=HealthReview.OPEN_STATES

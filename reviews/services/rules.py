@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from accounts.models import Organization
 from core.clock import org_today
+from core.events import emit, partnership_ref
 from evidence.models import Decision, DecisionKind
 from evidence.services import decision_record
 from notifications.services import email_queue
@@ -177,6 +178,16 @@ def _deferral_apply_one(*, partnership: Partnership, organization: Organization)
         partnership=partnership, kind="defer", rationale=rationale, by_system=True
     )
     DeferralEnforcement.objects.filter(pk=marker.pk).update(decision_id=decision.pk)
+    emit(
+        organization=organization,
+        type="partnership.deferred_by_default",
+        data={
+            "partnership": partnership_ref(partnership),
+            "deferral_date": partnership.deferral_date.isoformat(),
+            "decision": {"id": str(decision.uuid), "kind": decision.kind},
+            "rationale": rationale,
+        },
+    )
     recipients = {partnership.owner_id: partnership.owner}
     if partnership.approver_id:
         recipients[partnership.approver_id] = partnership.approver

@@ -13,12 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.clock import org_today
+from core.events import emit
 from evidence.services import evidence_record
 from notifications.services import email_queue
 from partnerships.models import Partnership, PartnershipEvent
 from partnerships.services import event_record
 
 from ..disagreements import disagreement_check
+from ..events import review_data
 from ..models import HealthReview
 
 ANSWER_FIELDS = [
@@ -69,7 +71,7 @@ def review_submit(
     """
     locked = (
         HealthReview.objects.select_for_update(of=("self",))
-        .select_related("partnership__partner", "partnership__organization")
+        .select_related("partnership__partner", "partnership__organization", "cycle")
         .get(pk=review.pk)
     )
     if locked.state not in HealthReview.OPEN_STATES:
@@ -127,5 +129,15 @@ def review_submit(
             },
             organization=partnership.organization,
         )
+    emit(
+        organization=partnership.organization,
+        type="review.submitted",
+        data=review_data(
+            locked,
+            health=locked.health,
+            unwind_trigger_fired=locked.unwind_trigger_fired,
+            submitted_by=getattr(submitted_by, "email", None),
+        ),
+    )
     disagreement_check(review=locked)
     return locked

@@ -31,10 +31,12 @@ from tests.factories import PartnerFactory, PartnershipFactory, UserFactory
 # Queries per page (the same at 5 and at 50 of everything).
 EXPECTED = {
     "dashboard": 17,  # + the reviews panel's open disagreements
-    "partner_list": 8,
-    "partner_list_flagged": 8,
-    "partner_list_searched": 8,
-    "partner_list_page_2": 8,
+    # + the trust column's threshold (programs.columns); its trust is in the partners query
+    "partner_list": 9,
+    "partner_list_flagged": 9,
+    "partner_list_searched": 9,
+    "partner_list_page_2": 9,
+    "partner_list_by_trust": 9,
     "partner_detail": 7,
     "partnership_detail": 22,  # + this partnership's open disagreements
 }
@@ -168,6 +170,7 @@ def _pages(world) -> dict[str, str]:
         "partner_list_flagged": partner_list + "?flagged=on&sort=-activity",
         "partner_list_searched": partner_list + "?tier=2&sort=-partnerships&q=Partner",
         "partner_list_page_2": partner_list + "?page=2",
+        "partner_list_by_trust": partner_list + "?sort=trust",
         "partner_detail": reverse(
             "partnerships:partner_detail", kwargs={"uuid": world.partner.uuid}
         ),

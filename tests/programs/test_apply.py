@@ -177,3 +177,10 @@ def test_the_confirmation_page_is_rate_limited_per_ip(client, curated):
     for _ in range(30):
         client.get(confirm_url("z" * 43))
     assert client.get(confirm_url("z" * 43)).status_code == 429
+
+
+def test_the_confirmation_email_is_redacted_once_sent(curated, applied):
+    token = applied(curated)
+    row = OutboundEmail.objects.get(key__startswith="programs:confirm:")
+    assert row.redacted_at is not None
+    assert token not in row.body_text and token not in row.body_html

@@ -7,8 +7,10 @@ from django.core import mail
 from partnerships.models import Partnership
 from programs.models import Application
 from tests.e2e.conftest import login
+from tests.factories import PartnerFactory
 
 from .conftest import ANSWERS, CONFIRM_RE
+from .test_revisit import waiting
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +51,27 @@ def test_an_applicant_applies_confirms_and_a_manager_accepts(
     reviewer.wait_for_selector("text=Tier 1")
     reviewer.wait_for_selector(".status-proposed")
     assert reviewer.locator("h1").first.inner_text().startswith(partnership.name)
+
+
+def test_the_program_data_loads_where_decisions_are_made(
+    live_server, transactional_db, new_context, curated, owner
+):
+    PartnerFactory(organization=curated, name="Acme Ledger")
+    waiting(curated, 3, days_ago=2)
+    page = new_context().new_page()
+    login(page, live_server, owner.email)
+
+    page.click("nav >> text=Applications")
+    page.wait_for_selector("[data-testid=queue-length]")
+    assert page.inner_text("[data-testid=queue-length]") == "3"
+
+    page.goto(f"{live_server.url}/decisions/partner-program/")
+    page.click("[data-answer=no]")  # brand risk is not high: the next question has data
+    page.wait_for_selector("text=Can you scale human review of partners?")
+    capacity = page.wait_for_selector("[data-testid=capacity]")
+    assert "3 applications waiting, the oldest for 2 days" in capacity.inner_text()
+
+    page.goto(f"{live_server.url}/partners/")
+    page.click("[data-testid=trust-sort]")
+    page.wait_for_url("**sort=-trust**")
+    assert page.locator("[data-testid=trust-cell]").count() == 1

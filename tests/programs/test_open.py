@@ -5,10 +5,12 @@ from django.core import mail
 from django.urls import reverse
 
 from notifications.models import OutboundEmail
+from partnerroom.models import RoomAccess, SignInLink
 from partnerships.models import Partnership, PartnershipEvent
 from programs.models import Application, DirectoryListing
 from programs.selectors import public_directory
-from programs.services import application_admit, program_settings_save
+from programs.services import application_accept, application_admit, program_settings_save
+from tests.factories import ContactFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +74,29 @@ def test_admission_is_idempotent(open_program, confirmed):
     application_admit(application=application)
     assert Partnership.objects.filter(organization=open_program).count() == 1
     assert OutboundEmail.objects.filter(key__endswith=":welcome").count() == 1
+
+
+def test_an_admitted_contact_is_invited_to_the_partner_room_once(open_program, confirmed):
+    application = confirmed(open_program)
+    access = RoomAccess.objects.get(contact=application.contact)
+    assert access.partner == application.partner and access.revoked_at is None
+    assert access.granted_by is None  # the open program admitted them, nobody chose to
+    assert SignInLink.objects.filter(access=access, purpose="invite").count() == 1
+    invitations = [m for m in mail.outbox if "/room/" in m.body]
+    assert [m.to for m in invitations] == [["ada@lumen.example"]]
+    application_admit(application=application)  # again: already admitted, nothing new
+    assert RoomAccess.objects.filter(contact=application.contact).count() == 1
+    assert SignInLink.objects.filter(access=access).count() == 1
+
+
+def test_a_curated_acceptance_does_not_invite_to_the_room(curated, confirmed, manager):
+    application_accept(application=confirmed(curated), actor=manager)
+    assert not RoomAccess.objects.exists()
+
+
+def test_an_existing_contact_keeps_the_room_access_an_owner_chose(open_program, confirmed, owner):
+    partner = PartnerFactory(organization=open_program, name="Lumen Analytics")
+    ContactFactory(partner=partner, email="ada@lumen.example")
+    application = confirmed(open_program)
+    assert application.partner == partner
+    assert not RoomAccess.objects.exists()

@@ -59,7 +59,7 @@ def test_the_capacity_fragment_shows_the_numbers(curated, viewer_client):
     waiting(curated, 3, days_ago=2)
     response = viewer_client.get(reverse("programs:capacity"))
     assert response.status_code == 200
-    assert b"Can you scale human review?" in response.content
+    assert b"What your data says" in response.content
     assert b"<strong>3</strong> applications waiting, the oldest for 2 days" in response.content
     assert b"Yes, review keeps up" in response.content
 

@@ -85,8 +85,13 @@ def test_every_row_lock_in_reviews_names_only_its_own_table(
             assert services.reminders_send(organization=org)["reminded"] >= 1
             services.deferrals_apply(organization=org)
     locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
-    review_locks = [sql for sql in locks if 'FROM "reviews_' in sql]
+    review_locks = [sql for sql in locks if 'FROM "reviews_healthreview"' in sql]
     assert len(review_locks) >= 2  # the submitted review, the reminder claim
+    # Starting a cycle locks the cycle's own row (overlapping runs take turns) and only it.
+    cycle_locks = [sql for sql in locks if 'FROM "reviews_reviewcycle"' in sql]
+    assert cycle_locks, locks
+    for sql in cycle_locks:
+        assert sql.rstrip().endswith('FOR UPDATE OF "reviews_reviewcycle"'), sql
     for sql in review_locks:
         assert 'FOR UPDATE OF "reviews_healthreview"' in sql or (
             'FOR UPDATE SKIP LOCKED OF "reviews_healthreview"' in sql

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +149,15 @@ def test_partnership_changes_and_new_flags_are_announced(org, manager, everythin
     phase = Event.objects.get(type="partnership.phase_changed").data
     assert (phase["from"], phase["to"], phase["actor"]) == ("crawl", "walk", manager.email)
     assert Event.objects.get(type="partnership.flagged").data["flag"] == "vanity"
+
+
+def test_every_listed_event_type_is_emitted_somewhere():
+    """A type on the endpoint form that no service emits would be a promise never kept."""
+    root = Path(__file__).resolve().parents[2]
+    sources = "\n".join(
+        path.read_text()
+        for app in ("partnerships", "evidence", "charters", "reviews", "programs", "partnerroom")
+        for path in (root / app).rglob("*.py")
+        if "migrations" not in path.parts
+    )
+    assert [type for type in EVENT_TYPES if f'"{type}"' not in sources] == []
