@@ -30,13 +30,13 @@ from tests.factories import PartnerFactory, PartnershipFactory, UserFactory
 
 # Queries per page (the same at 5 and at 50 of everything).
 EXPECTED = {
-    "dashboard": 17,  # + the reviews panel's open disagreements
+    "dashboard": 18,  # + the reviews panel's open disagreements, + the partner confirmations
     "partner_list": 8,
     "partner_list_flagged": 8,
     "partner_list_searched": 8,
     "partner_list_page_2": 8,
     "partner_detail": 7,
-    "partnership_detail": 22,  # + this partnership's open disagreements
+    "partnership_detail": 26,  # + open disagreements, + the partner room panel (4)
 }
 
 SECTIONS = {
