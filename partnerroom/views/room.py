@@ -45,7 +45,8 @@ def home(request: RoomRequest):
 @require_GET
 @room_required
 def partnership(request: RoomRequest, partnership_uuid):
-    """One partnership as we share it: charters, fit card parts, evidence at its level."""
+    """One partnership as we share it: charters, fit card parts, evidence at its level, and
+    the evidence the partner submitted with whether we accepted it."""
     room = request.room
     item = selectors.room_partnership_or_404(room, partnership_uuid)
     sharing = sharing_for(item)
@@ -62,6 +63,7 @@ def partnership(request: RoomRequest, partnership_uuid):
             "charters": selectors.room_charters(item) if sharing.share_charters else None,
             "fit_card": selectors.room_fit_card(item, sharing.fit_card_parts),
             "entries": entries,
+            "submissions": list(selectors.room_submissions(item)[:50]),
         },
     )
 
