@@ -144,6 +144,20 @@ def room_full_entry_or_404(partnership, entry_uuid) -> EvidenceEntry:
     )
 
 
+def room_snapshot_version_or_404(partnership, version_uuid) -> CharterVersion:
+    """A sent version with an evidence snapshot, when charters are shared."""
+    version = room_sent_version_or_404(partnership, version_uuid)
+    if version.evidence_sequence is None:
+        raise Http404("No evidence snapshot.")
+    return version
+
+
+def room_snapshot_entries(partnership, version):
+    """The entries the version's snapshot covered (up to its entry) that we share, at their
+    level; the rest of what it covered stays hidden."""
+    return room_evidence(partnership).filter(sequence__lte=version.evidence_sequence)
+
+
 def room_submissions(partnership):
     """Evidence the partner's contacts submitted on ``partnership``, newest first, each with
     ``accepted_at``: when a member of ours accepted it (None while it waits)."""

@@ -32,6 +32,11 @@ urlpatterns = [
         name="version_pdf",
     ),
     path(
+        "room/p/<uuid:partnership_uuid>/charter/<uuid:version_uuid>/evidence/",
+        room.snapshot,
+        name="snapshot",
+    ),
+    path(
         "room/p/<uuid:partnership_uuid>/evidence/<uuid:entry_uuid>/file/",
         room.entry_file,
         name="entry_file",

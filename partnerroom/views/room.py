@@ -119,3 +119,24 @@ def entry_file(request: RoomRequest, partnership_uuid, entry_uuid):
         entry.file_name or "evidence",
         entry.file_type or "application/octet-stream",
     )
+
+
+@require_GET
+@room_required
+def snapshot(request: RoomRequest, partnership_uuid, version_uuid):
+    """The evidence a charter version was signed on, at the sharing level we allow."""
+    item = selectors.room_partnership_or_404(request.room, partnership_uuid)
+    version = selectors.room_snapshot_version_or_404(item, version_uuid)
+    entries = Paginator(selectors.room_snapshot_entries(item, version), ENTRIES_PER_PAGE)
+    page = entries.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerroom/room/snapshot.html",
+        {
+            "room": request.room,
+            "partnership": item,
+            "version": version,
+            "entries": page,
+            "hidden": max((version.evidence_entries or 0) - entries.count, 0),
+        },
+    )
