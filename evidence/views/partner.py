@@ -14,8 +14,8 @@ from ..selectors import entry_get
 from ..services.partner import partner_evidence_accept
 
 
-@require_POST
 @writer_required
+@require_POST
 def entry_accept(request: OrgRequest, uuid) -> HttpResponse:
     """Accept a partner's entry: our copy supersedes it and counts toward sufficiency."""
     entry = entry_get(request, uuid)

@@ -8,6 +8,8 @@ from django.apps import apps
 from django.core.management import call_command
 
 from demo.loaders import seed
+from evidence.chain import chain_verify
+from evidence.models import EvidenceEntry
 from partnerroom.gates import cosign_gate
 from partnerroom.models import GateConfirmation, RoomAccess
 from partnerships.models import Partnership
@@ -43,6 +45,9 @@ def test_the_demo_has_an_active_partner_room(seeded):
         "Harborview embedded business accounts": "pending",
     }
     assert cosign_gate(acquiring, "run") == []
+    waiting = EvidenceEntry.objects.get(partnership=acquiring, submitted_by_contact__isnull=False)
+    assert waiting.submitted_by_contact.email == "lena.vogt@payharbor.example"
+    assert not waiting.superseded_by.exists() and chain_verify(acquiring.organization_id).intact
     harborview = Partnership.objects.get(name="Harborview embedded business accounts")
     assert cosign_gate(harborview, "walk")[0].startswith("Waiting for Harborview Bank")
 
