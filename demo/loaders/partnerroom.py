@@ -84,9 +84,10 @@ def _sharing(organization, owner) -> None:
             share_charters=row["share_charters"],
             fit_card_parts=row["fit_card_parts"],
         )
-        newest = EvidenceEntry.objects.filter(partnership=partnership).order_by(
-            "-observed_on", "-sequence"
-        )[: len(row["entry_levels"])]
+        # Our entries only: what the partner submitted is theirs already.
+        newest = EvidenceEntry.objects.filter(
+            partnership=partnership, submitted_by_contact__isnull=True
+        ).order_by("-observed_on", "-sequence")[: len(row["entry_levels"])]
         current = dict(EntrySharing.objects.filter(entry__in=newest).values_list("entry", "level"))
         for entry, level in zip(newest, row["entry_levels"], strict=False):
             if current.get(entry.pk) != level:
