@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from charters.ratelimit import rate_limited
 from core.clock import org_today
 from core.forms import apply_validation_error
 from evidence.services import partner_evidence_submit
@@ -16,6 +17,10 @@ from .. import selectors
 from ..forms import PartnerEvidenceForm
 from ..models import RoomEvent
 from ..session import RoomRequest, room_required
+
+# The log is append-only: nothing a partner sends can be taken back, so a session that floods
+# it is stopped (per access, per hour).
+SUBMIT_LIMIT = (20, 3600)
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,6 +36,12 @@ def evidence_new(request: RoomRequest, partnership_uuid):
     )
     status = 200
     if request.method == "POST":
+        limit, window = SUBMIT_LIMIT
+        key = str(room.access.pk)
+        if rate_limited(scope="room-evidence", key=key, limit=limit, window=window):
+            response = render(request, "partnerroom/public/limited.html", status=429)
+            response["Retry-After"] = str(window)
+            return response
         if form.is_valid():
             try:
                 entry = partner_evidence_submit(

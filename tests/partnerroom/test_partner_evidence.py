@@ -179,3 +179,15 @@ def test_the_room_shows_when_we_accepted_the_partners_entry(acquiring, lena, man
     room = signed_in(lena)
     shown = room.get(reverse("partnerroom:partnership", args=[acquiring.uuid])).content.decode()
     assert "Accepted " in shown and "Awaiting acceptance" not in shown
+
+
+def test_a_session_that_floods_the_log_is_stopped(org, acquiring, lena, signed_in):
+    from partnerroom.views.evidence import SUBMIT_LIMIT
+
+    room = signed_in(lena)
+    page = reverse("partnerroom:evidence_new", args=[acquiring.uuid])
+    for _ in range(SUBMIT_LIMIT[0]):
+        assert room.post(page, _form(org, quality="")).status_code == 422
+    response = room.post(page, _form(org))
+    assert response.status_code == 429 and response["Retry-After"]
+    assert not EvidenceEntry.objects.exists()
