@@ -3,7 +3,8 @@ registry; constant queries each).
 
 The partnership panel says who on the partner's side has access, what is shared, the evidence
 the partner submitted that waits for our acceptance, and any decision waiting for or disputed
-by the partner (four queries); the dashboard panel lists disputes (one).
+by the partner (four queries); the dashboard panel lists disputes and partner evidence to
+accept (two).
 """
 
 from __future__ import annotations
@@ -58,13 +59,24 @@ def partnership_panel(request, partnership) -> dict | None:
 
 
 def dashboard_panel(request, partnership=None) -> dict | None:
-    """Decisions the partner disputed, or that wait for the partner (one query)."""
+    """Decisions the partner disputed or that wait for the partner, and evidence partners
+    submitted that waits for our acceptance (two queries)."""
     waiting = list(
         scoped(request, GateConfirmation)
         .filter(state__in=LIVE, used_at__isnull=True)
         .select_related("partnership")
         .order_by("-state", "-requested_at")[:5]
     )
-    if not waiting:
+    evidence = list(
+        scoped(request, EvidenceEntry)
+        .filter(submitted_by_contact__isnull=False, superseded_by__isnull=True)
+        .select_related("partnership__partner")
+        .order_by("-sequence")[:5]
+    )
+    if not waiting and not evidence:
         return None
-    return {"template": "partnerroom/panels/dashboard.html", "waiting": waiting}
+    return {
+        "template": "partnerroom/panels/dashboard.html",
+        "waiting": waiting,
+        "evidence": evidence,
+    }

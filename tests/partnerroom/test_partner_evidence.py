@@ -191,3 +191,18 @@ def test_a_session_that_floods_the_log_is_stopped(org, acquiring, lena, signed_i
     response = room.post(page, _form(org))
     assert response.status_code == 429 and response["Retry-After"]
     assert not EvidenceEntry.objects.exists()
+
+
+def test_the_dashboard_and_the_partnership_page_say_what_waits_for_acceptance(
+    acquiring, lena, manager, manager_client
+):
+    entry = _submit(acquiring, lena)
+    dashboard = manager_client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="dashboard-partner-evidence"' in dashboard
+    assert reverse("evidence:entry_detail", args=[entry.uuid]) in dashboard
+    detail = reverse("partnerships:partnership_detail", args=[acquiring.uuid])
+    assert 'data-testid="panel-partner-evidence"' in manager_client.get(detail).content.decode()
+    partner_evidence_accept(entry=entry, actor=manager)
+    dashboard = manager_client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="dashboard-partner-evidence"' not in dashboard
+    assert 'data-testid="panel-partner-evidence"' not in manager_client.get(detail).content.decode()

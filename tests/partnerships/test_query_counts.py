@@ -30,7 +30,7 @@ from tests.factories import PartnerFactory, PartnershipFactory, UserFactory
 
 # Queries per page (the same at 5 and at 50 of everything).
 EXPECTED = {
-    "dashboard": 18,  # + the reviews panel's open disagreements, + the partner confirmations
+    "dashboard": 19,  # + open disagreements, + partner confirmations and evidence to accept
     "partner_list": 8,
     "partner_list_flagged": 8,
     "partner_list_searched": 8,
