@@ -206,3 +206,12 @@ def test_the_dashboard_and_the_partnership_page_say_what_waits_for_acceptance(
     dashboard = manager_client.get(reverse("dashboard")).content.decode()
     assert 'data-testid="dashboard-partner-evidence"' not in dashboard
     assert 'data-testid="panel-partner-evidence"' not in manager_client.get(detail).content.decode()
+
+
+def test_the_trend_counts_the_partners_entry_once_accepted(acquiring, lena, manager):
+    from evidence.selectors import trend_points
+
+    entry = _submit(acquiring, lena)
+    assert sum(point.count for point in trend_points(acquiring)) == 0
+    partner_evidence_accept(entry=entry, actor=manager)
+    assert sum(point.count for point in trend_points(acquiring)) == 1
