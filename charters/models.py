@@ -86,6 +86,15 @@ class CharterVersion(models.Model):
     document_html = models.TextField(blank=True)
     document_pdf = models.CharField(max_length=300, blank=True, help_text="Storage name.")
     document_sha256 = models.CharField(max_length=64, blank=True)
+    # Set at the first sending too, and stated in the document: the evidence log as it stood
+    # (the organization's chain ended at entry #evidence_sequence with digest evidence_head,
+    # and held evidence_entries of this partnership's entries). See ``charters.snapshot``.
+    evidence_sequence = models.PositiveBigIntegerField(null=True, blank=True)
+    evidence_head = models.CharField(max_length=64, blank=True)
+    evidence_entries = models.PositiveIntegerField(null=True, blank=True)
+    # Recorded afterwards by the worker (it signs): the signed checkpoint covering that entry,
+    # {"sequence", "head", "at", "key_id"}; the signed line is in the checkpoint file.
+    evidence_checkpoint = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -99,6 +108,7 @@ class CharterVersion(models.Model):
     CONTENT_FIELDS = frozenset(
         ["title", *SECTION_FIELDS, "claim_sentence", "boundary_line", "triggers", "document_html"]
         + ["document_pdf", "document_sha256", "frozen_at"]
+        + ["evidence_sequence", "evidence_head", "evidence_entries"]
     )
 
     def save(self, *args, **kwargs):
@@ -116,6 +126,10 @@ class CharterVersion(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
+
+    @property
+    def has_evidence_snapshot(self) -> bool:
+        return self.evidence_sequence is not None
 
 
 class SignatureRequest(models.Model):

@@ -4,6 +4,7 @@ from celery import shared_task
 
 from .services.execution import execution_run
 from .services.scan import signatures_scan
+from .snapshot import snapshot_sign
 
 
 @shared_task(
@@ -23,3 +24,9 @@ def execute_signature_request(self, request_id: int) -> bool:
 def scan_signature_requests() -> dict:
     """Expiry, reminders and unfinished executions (beat, every 15 minutes)."""
     return signatures_scan()
+
+
+@shared_task
+def sign_evidence_snapshot(version_id: int) -> bool:
+    """Record the signed checkpoint covering a sent version's evidence snapshot (once)."""
+    return bool(snapshot_sign(version_id))

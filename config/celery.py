@@ -92,6 +92,11 @@ app.conf.beat_schedule = {
         "task": "programs.tasks.purge_pending",
         "schedule": crontab(hour=4, minute=7),
     },
+    # Partner room: sign-in links and sessions a day past their end are deleted (idempotent).
+    "purge-room-sessions": {
+        "task": "partnerroom.tasks.purge_room_sessions",
+        "schedule": crontab(hour=4, minute=23),
+    },
 }
 
 app.autodiscover_tasks()

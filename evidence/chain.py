@@ -44,6 +44,9 @@ HASHED_FIELDS = (
 
 # Hashed only when the entry has a file: entries without one keep the digest they always had.
 FILE_DIGEST_FIELD = "file_sha256"
+# Hashed only when a partner contact submitted the entry, for the same reason: who submitted
+# it cannot be changed (or a member's entry passed off as the partner's) without breaking it.
+PARTNER_FIELD = "submitted_by_contact_id"
 
 
 def _canonical(value):
@@ -68,6 +71,8 @@ def _content(values: dict) -> dict:
         content["file"] = ""
     if content["file"]:
         content[FILE_DIGEST_FIELD] = values[FILE_DIGEST_FIELD] or ""
+    if values.get(PARTNER_FIELD) is not None:
+        content[PARTNER_FIELD] = values[PARTNER_FIELD]
     return content
 
 
@@ -75,11 +80,12 @@ def entry_digest(entry, prev_hash: str) -> str:
     """SHA-256 over the previous hash and a canonical JSON form of the entry's content.
 
     ``entry`` is a model instance or any object with the HASHED_FIELDS as attributes (and
-    ``file_sha256`` when it has a file).
+    ``file_sha256`` when it has a file, ``submitted_by_contact_id`` when a partner sent it).
     """
     values = {name: getattr(entry, name) for name in HASHED_FIELDS}
     if _canonical(values["file"]):
         values[FILE_DIGEST_FIELD] = getattr(entry, FILE_DIGEST_FIELD)
+    values[PARTNER_FIELD] = getattr(entry, PARTNER_FIELD, None)
     return _digest(_content(values), prev_hash)
 
 
@@ -97,7 +103,7 @@ class ChainReport:
 
 
 VERIFY_BATCH = 5000
-COLUMNS = (*HASHED_FIELDS, FILE_DIGEST_FIELD, "prev_hash", "entry_hash")
+COLUMNS = (*HASHED_FIELDS, FILE_DIGEST_FIELD, PARTNER_FIELD, "prev_hash", "entry_hash")
 
 
 def chain_verify(

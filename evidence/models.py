@@ -100,6 +100,16 @@ class EvidenceEntry(AppendOnlyModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set when a partner contact added the entry from the partner room. Such an entry counts
+    # toward sufficiency only once a member of ours accepts it: the acceptance is a new entry
+    # that supersedes it (``evidence.services.partner``).
+    submitted_by_contact = models.ForeignKey(
+        "partnerships.Contact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_evidence",
+    )
     supersedes = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
@@ -128,6 +138,11 @@ class EvidenceEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.artifact[:60]}"
+
+    @property
+    def from_partner(self) -> bool:
+        """Submitted by a partner contact (not yet ours until a member accepts it)."""
+        return self.submitted_by_contact_id is not None
 
 
 class EvidenceChainLock(models.Model):

@@ -141,6 +141,8 @@ def trend_points(partnership) -> list[TrendPoint]:
     )
     rows = (
         EvidenceEntry.objects.filter(partnership=partnership, observed_on__gte=first)
+        # Current entries of ours, as sufficiency counts them: a partner's entry waits for us.
+        .filter(submitted_by_contact__isnull=True)
         .filter(~Exists(EvidenceEntry.objects.filter(supersedes=OuterRef("pk"))))
         .annotate(month=TruncMonth("observed_on"))
         .order_by()

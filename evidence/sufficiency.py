@@ -14,7 +14,9 @@ fall in different such weeks. "The last cycle" means the current cycle and the o
 
 The approval part of the critical rule is not about evidence: the decision flow asks the approver
 (see ``evidence.services.decision_record``); the phase gate checks that an approved decision
-exists. Superseded entries never count: a correction replaces what it corrects.
+exists. Superseded entries never count: a correction replaces what it corrects. Entries a
+partner submitted from the partner room count only through a member's acceptance (a new entry
+that supersedes them, ``evidence.services.partner``), never by themselves.
 """
 
 from __future__ import annotations
@@ -39,13 +41,16 @@ def cycle_start(day: datetime.date, review_weekday: int) -> datetime.date:
 
 
 def current_entries(partnership):
-    """Entries of the partnership that no later entry supersedes (a queryset).
+    """Entries of the partnership that no later entry supersedes and that are ours (a
+    partner's entry not yet accepted is left out; its acceptance is ours and counts).
 
     Written as NOT EXISTS so that, with a LIMIT, PostgreSQL walks the newest entries and stops
     early instead of joining the whole log.
     """
     corrected = EvidenceEntry.objects.filter(supersedes=OuterRef("pk"))
-    return EvidenceEntry.objects.filter(partnership=partnership).filter(~Exists(corrected))
+    return EvidenceEntry.objects.filter(
+        partnership=partnership, submitted_by_contact__isnull=True
+    ).filter(~Exists(corrected))
 
 
 @dataclass
@@ -133,7 +138,10 @@ def sufficiency_missing(
             if chosen
             else set()
         )
-        facts = _facts_from_entries([e for e in chosen if e.pk not in superseded], weekday)
+        counted = [
+            e for e in chosen if e.pk not in superseded and e.submitted_by_contact_id is None
+        ]
+        facts = _facts_from_entries(counted, weekday)
     dependency = partnership.dependency
     missing: list[str] = []
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, entries, exports, log
+from .views import decisions, entries, exports, log, partner
 
 app_name = "evidence"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("entries/<uuid:uuid>/", entries.entry_detail, name="entry_detail"),
     path("entries/<uuid:uuid>/correct/", entries.entry_correct, name="entry_correct"),
     path("entries/<uuid:uuid>/file/", entries.entry_file, name="entry_file"),
+    path("entries/<uuid:uuid>/accept/", partner.entry_accept, name="entry_accept"),
     path("partnerships/<uuid:uuid>/", log.partnership_log, name="partnership_log"),
     path("partnerships/<uuid:uuid>/decide/", decisions.decision_new, name="decision_new"),
     path("decisions/<uuid:uuid>/", decisions.decision_detail, name="decision_detail"),

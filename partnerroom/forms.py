@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from evidence.models import BoundaryStatus, Quality
+from evidence.uploads import ALLOWED_DESCRIPTION
 
 from .models import FIT_CARD_PARTS, CosignPolicy, DecisionKind, SharingLevel
 
@@ -41,6 +46,43 @@ class GateAnswerForm(forms.Form):
         if data.get("answer") == "dispute" and not (data.get("reason") or "").strip():
             self.add_error("reason", "Say why you dispute this decision.")
         return data
+
+
+class PartnerEvidenceForm(forms.Form):
+    """Evidence a partner contact adds from the room (the log's limits and messages apply:
+    ``evidence.services.partner.partner_evidence_submit`` validates again)."""
+
+    claim = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The claim of the partnership this evidence bears on.",
+    )
+    artifact = forms.CharField(
+        label="Evidence artifact",
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was observed, measured or received on your side.",
+    )
+    limits = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What this evidence does not show.",
+    )
+    quality = forms.ChoiceField(choices=[("", "—")] + Quality.choices)
+    observed_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}), help_text="Today or earlier."
+    )
+    boundary_status = forms.ChoiceField(choices=BoundaryStatus.choices, initial="intact")
+    link = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    file = forms.FileField(
+        required=False,
+        help_text=f"Optional. Allowed: {ALLOWED_DESCRIPTION}. HTML, SVG and scripts are refused.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" At most {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
 
 
 # --------------------------------------------------------------------------- our side

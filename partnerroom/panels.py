@@ -1,8 +1,10 @@
 """Panels for the partnership page and the dashboard (registered by the plan engineer's
 registry; constant queries each).
 
-The partnership panel says who on the partner's side has access, what is shared, and any
-decision waiting for or disputed by the partner; the dashboard panel lists disputes.
+The partnership panel says who on the partner's side has access, what is shared, the evidence
+the partner submitted that waits for our acceptance, and any decision waiting for or disputed
+by the partner (four queries); the dashboard panel lists disputes and partner evidence to
+accept (two).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from accounts.scoping import scoped
+from evidence.models import EvidenceEntry
 
-from .models import EntrySharing, GateConfirmation, RoomAccess
+from .models import GateConfirmation, RoomAccess, SharingLevel
 from .services.sharing import sharing_for
 
 LIVE = [GateConfirmation.State.PENDING, GateConfirmation.State.DISPUTED]
@@ -24,15 +27,28 @@ def partnership_panel(request, partnership) -> dict | None:
     accesses = RoomAccess.objects.filter(
         organization=request.organization, partner_id=partnership.partner_id
     ).aggregate(active=Count("pk", filter=Q(revoked_at__isnull=True)))
-    shared_entries = EntrySharing.objects.filter(
-        organization=request.organization, entry__partnership=partnership
-    ).exclude(level="hidden")
+    entries = EvidenceEntry.objects.filter(
+        organization=request.organization, partnership=partnership
+    ).aggregate(
+        shared=Count(
+            "pk",
+            filter=Q(room_sharing__level__in=[SharingLevel.SUMMARY, SharingLevel.FULL]),
+            distinct=True,
+        ),
+        pending=Count(
+            "pk",
+            filter=Q(submitted_by_contact__isnull=False, superseded_by__isnull=True),
+            distinct=True,
+        ),
+    )
     return {
         "template": "partnerroom/panels/partnership.html",
         "partnership": partnership,
         "with_access": accesses["active"],
         "sharing": sharing_for(partnership),
-        "shared_entries": shared_entries.count(),
+        "shared_entries": entries["shared"],
+        "partner_pending": entries["pending"],
+        "evidence_url": reverse("evidence:partnership_log", args=[partnership.uuid]),
         "confirmations": list(
             GateConfirmation.objects.filter(
                 partnership=partnership, state__in=LIVE, used_at__isnull=True
@@ -43,13 +59,24 @@ def partnership_panel(request, partnership) -> dict | None:
 
 
 def dashboard_panel(request, partnership=None) -> dict | None:
-    """Decisions the partner disputed, or that wait for the partner (one query)."""
+    """Decisions the partner disputed or that wait for the partner, and evidence partners
+    submitted that waits for our acceptance (two queries)."""
     waiting = list(
         scoped(request, GateConfirmation)
         .filter(state__in=LIVE, used_at__isnull=True)
         .select_related("partnership")
         .order_by("-state", "-requested_at")[:5]
     )
-    if not waiting:
+    evidence = list(
+        scoped(request, EvidenceEntry)
+        .filter(submitted_by_contact__isnull=False, superseded_by__isnull=True)
+        .select_related("partnership__partner")
+        .order_by("-sequence")[:5]
+    )
+    if not waiting and not evidence:
         return None
-    return {"template": "partnerroom/panels/dashboard.html", "waiting": waiting}
+    return {
+        "template": "partnerroom/panels/dashboard.html",
+        "waiting": waiting,
+        "evidence": evidence,
+    }

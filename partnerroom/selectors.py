@@ -8,7 +8,7 @@ nothing. Charters, fit cards and evidence are read here, not through their apps'
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from charters.models import CharterVersion, SignatureRequest, Signer
@@ -141,6 +141,36 @@ def room_full_entry_or_404(partnership, entry_uuid) -> EvidenceEntry:
             room_sharing__level=SharingLevel.FULL,
         ),
         uuid=entry_uuid,
+    )
+
+
+def room_snapshot_version_or_404(partnership, version_uuid) -> CharterVersion:
+    """A sent version with an evidence snapshot, when charters are shared."""
+    version = room_sent_version_or_404(partnership, version_uuid)
+    if version.evidence_sequence is None:
+        raise Http404("No evidence snapshot.")
+    return version
+
+
+def room_snapshot_entries(partnership, version):
+    """The entries the version's snapshot covered (up to its entry) that we share, at their
+    level; the rest of what it covered stays hidden."""
+    return room_evidence(partnership).filter(sequence__lte=version.evidence_sequence)
+
+
+def room_submissions(partnership):
+    """Evidence the partner's contacts submitted on ``partnership``, newest first, each with
+    ``accepted_at``: when a member of ours accepted it (None while it waits)."""
+    acceptance = EvidenceEntry.objects.filter(supersedes=OuterRef("pk")).order_by("sequence")
+    return (
+        EvidenceEntry.objects.filter(
+            partnership=partnership,
+            organization_id=partnership.organization_id,
+            submitted_by_contact__partner_id=partnership.partner_id,
+        )
+        .select_related("submitted_by_contact")
+        .annotate(accepted_at=Subquery(acceptance.values("created_at")[:1]))
+        .order_by("-sequence")
     )
 
 

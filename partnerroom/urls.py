@@ -7,7 +7,7 @@ Names: ``access``, ``access_sent``, ``sign_in``, ``code`` and ``sign_out`` are t
 
 from django.urls import path
 
-from .views import answers, manage, public, room, sharing
+from .views import answers, evidence, manage, public, room, sharing
 
 app_name = "partnerroom"
 
@@ -32,9 +32,19 @@ urlpatterns = [
         name="version_pdf",
     ),
     path(
+        "room/p/<uuid:partnership_uuid>/charter/<uuid:version_uuid>/evidence/",
+        room.snapshot,
+        name="snapshot",
+    ),
+    path(
         "room/p/<uuid:partnership_uuid>/evidence/<uuid:entry_uuid>/file/",
         room.entry_file,
         name="entry_file",
+    ),
+    path(
+        "room/p/<uuid:partnership_uuid>/evidence/new/",
+        evidence.evidence_new,
+        name="evidence_new",
     ),
     path("room/reviews/", answers.reviews, name="reviews"),
     path("room/reviews/<uuid:review_uuid>/", answers.review, name="review"),

@@ -150,6 +150,8 @@ DASHBOARD_PANELS = Registry(
         Extension("fitcards", "fitcards.panels.dashboard_panel"),
         Extension("charters", "charters.panels.dashboard_panel"),
         Extension("reviews", "reviews.panels.dashboard_panel"),
+        # Decisions waiting for, or disputed by, the partner's signer.
+        Extension("partnerroom", "partnerroom.panels.dashboard_panel"),
     ],
 )
 
@@ -160,6 +162,8 @@ PARTNERSHIP_PANELS = Registry(
         Extension("evidence", "evidence.panels.evidence_partnership_panel"),
         Extension("charter", "charters.panels.partnership_panel"),
         Extension("reviews", "reviews.panels.partnership_panel"),
+        # Who on the partner's side has access, what is shared, what waits for either side.
+        Extension("partnerroom", "partnerroom.panels.partnership_panel"),
     ],
 )
 

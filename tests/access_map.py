@@ -156,6 +156,7 @@ ROUTES: dict[str, Route] = {
     "evidence:entry_detail": R(V, NO, {"uuid": "entry"}),
     "evidence:entry_correct": R(M, M, {"uuid": "entry"}),
     "evidence:entry_file": R(V, NO, {"uuid": "entry"}),
+    "evidence:entry_accept": R(M_405, M, {"uuid": "entry"}),
     "evidence:partnership_log": R(V, NO, {"uuid": "partnership"}),
     "evidence:decision_new": R(M, M, {"uuid": "partnership"}),
     "evidence:decision_detail": R(V, NO, {"uuid": "decision"}),
@@ -270,6 +271,7 @@ for _name, _kwargs in {
     "partnerroom:sign_out": {},
     "partnerroom:home": {},
     "partnerroom:partnership": {"partnership_uuid": _ROOM_UUID},
+    "partnerroom:evidence_new": {"partnership_uuid": _ROOM_UUID},
     "partnerroom:reviews": {},
     "partnerroom:review": {"review_uuid": _ROOM_UUID},
     "partnerroom:gate": {"confirmation_uuid": _ROOM_UUID},
@@ -287,6 +289,7 @@ ROUTES["partnerroom:manage_request"] = R(M_405, M, P)
 for _name, _kwargs in {
     "partnerroom:executed_pdf": {"partnership_uuid": _ROOM_UUID, "request_uuid": _ROOM_UUID},
     "partnerroom:version_pdf": {"partnership_uuid": _ROOM_UUID, "version_uuid": _ROOM_UUID},
+    "partnerroom:snapshot": {"partnership_uuid": _ROOM_UUID, "version_uuid": _ROOM_UUID},
     "partnerroom:entry_file": {"partnership_uuid": _ROOM_UUID, "entry_uuid": _ROOM_UUID},
     "partnerroom:manage_access": {"access_uuid": _ROOM_UUID},
     "partnerroom:manage_revoke": {"access_uuid": _ROOM_UUID},

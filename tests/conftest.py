@@ -123,7 +123,11 @@ postgres_only = pytest.mark.skipif(
 def seal_keyring(tmp_path_factory):
     """One seal keyring for the whole run, made as ``ensure_seal_certificate`` makes it (the
     seal never creates keys itself); tests that rotate or revoke use a keyring of their own."""
-    override = override_settings(SEAL_KEYRING_DIR=str(tmp_path_factory.mktemp("keyring")))
+    override = override_settings(
+        SEAL_KEYRING_DIR=str(tmp_path_factory.mktemp("keyring")),
+        # Sending a charter signs a checkpoint of the evidence log: never into var/.
+        EVIDENCE_CHECKPOINT_DIR=str(tmp_path_factory.mktemp("checkpoints")),
+    )
     override.enable()
     keyring.ensure_keyring()
     yield keyring.keyring_dir()

@@ -21,6 +21,7 @@ from notifications.services import email_queue
 from .. import seal
 from ..documents import combine_pdfs, render_execution_pages, sha256_hex
 from ..models import AuditEvent, SignatureRequest
+from ..snapshot import snapshot_sign
 from .common import SYSTEM, announce, audit, email_context
 
 EXECUTION_STALE = timedelta(minutes=10)
@@ -73,6 +74,9 @@ def execution_run(*, request_id: int) -> bool:
             "version__charter__partnership__partner", "organization"
         ).get(pk=request_id)
         version = request.version
+        if version.has_evidence_snapshot and not version.evidence_checkpoint:
+            # The executed PDF names the signed checkpoint of the snapshot: make sure it exists.
+            version.evidence_checkpoint = snapshot_sign(version.pk)
         with default_storage.open(version.document_pdf, "rb") as fh:
             original = fh.read()
         if sha256_hex(original) != version.document_sha256:

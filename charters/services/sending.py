@@ -17,11 +17,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.queue import enqueue
 from partnerships.models import PartnershipEvent
 from partnerships.services import event_record
 
 from ..documents import render_version_document, sha256_hex
 from ..models import AuditEvent, Charter, CharterVersion, SignatureRequest, Signer
+from ..snapshot import SIGN_TASK, evidence_snapshot
 from .common import SYSTEM, ClientMeta, announce, audit, charter_url, tell_involved
 from .links import notify_turn
 
@@ -67,6 +69,7 @@ class Rendered:
     html: str
     pdf: bytes
     seen_updated_at: datetime
+    evidence: dict
 
 
 def version_render(version: CharterVersion) -> Rendered | None:
@@ -77,8 +80,13 @@ def version_render(version: CharterVersion) -> Rendered | None:
     ).get(pk=version.pk)
     if fresh.is_frozen:
         return None
+    # The document states the evidence log as it stands now: what both sides sign on.
+    evidence = evidence_snapshot(fresh.charter.partnership)
+    fresh.evidence_sequence = evidence["sequence"]
+    fresh.evidence_head = evidence["head"]
+    fresh.evidence_entries = evidence["entries"]
     html, pdf = render_version_document(fresh)
-    return Rendered(html=html, pdf=pdf, seen_updated_at=fresh.updated_at)
+    return Rendered(html=html, pdf=pdf, seen_updated_at=fresh.updated_at, evidence=evidence)
 
 
 def version_freeze(*, version: CharterVersion, document: Rendered | None) -> CharterVersion:
@@ -95,8 +103,23 @@ def version_freeze(*, version: CharterVersion, document: Rendered | None) -> Cha
     locked.document_html = html
     locked.document_pdf = name
     locked.document_sha256 = sha256_hex(pdf)
+    locked.evidence_sequence = document.evidence["sequence"]
+    locked.evidence_head = document.evidence["head"]
+    locked.evidence_entries = document.evidence["entries"]
     locked.frozen_at = timezone.now()
-    locked.save(update_fields=["document_html", "document_pdf", "document_sha256", "frozen_at"])
+    locked.save(
+        update_fields=[
+            "document_html",
+            "document_pdf",
+            "document_sha256",
+            "evidence_sequence",
+            "evidence_head",
+            "evidence_entries",
+            "frozen_at",
+        ]
+    )
+    # The worker records the signed checkpoint that covers the snapshot (it has the key).
+    enqueue(SIGN_TASK, locked.pk, robust=True)
     return locked
 
 

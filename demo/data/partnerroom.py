@@ -91,3 +91,17 @@ CONFIRMATIONS = [
         False,
     ),
 ]
+
+# Evidence the partner's contacts sent from the room, still waiting for Northwind's acceptance:
+# (partnership, contact, days ago, quality, boundary status, artifact, limits).
+SUBMISSIONS = [
+    (
+        "PayHarbor EU card acquiring",
+        "lena.vogt@payharbor.example",
+        2,
+        "real",
+        "strained",
+        "PayHarbor's own dispute ledger for the last four weeks: 412 chargebacks handled, median 3.1 days from their intake to resolution; 17 arrived outside the agreed hours.",
+        "Counts from PayHarbor's intake, not Northwind's ticket; EU card scope only.",
+    ),
+]

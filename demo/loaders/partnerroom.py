@@ -9,13 +9,15 @@ each partnership shares (``sharing_set``, ``entry_sharing_set``), and sets the c
 ``partner_review_submit``, which compares them with ours and records the disagreement; the
 current cycle is opened as the scheduler would, e-mail included. Each go in the data is asked of
 the partner (``confirmation_request``) and, where the data says so, confirmed by their signer
-(``confirmation_answer``).
+(``confirmation_answer``). The partner's contacts submit evidence from the room
+(``partner_evidence_submit``), left waiting for our acceptance.
 
 As with our own reviews, the partner's answers were given weeks ago, so their submission times
 are set back afterwards (no service backdates an answer).
 
 Safe to run twice: an existing grant is left as it is, sharing is set to the same values, an
-answered review or a live confirmation is not asked again, and every e-mail has its key.
+answered review or a live confirmation is not asked again, a submitted entry is not sent again,
+and every e-mail has its key.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import datetime
 from django.db import transaction
 
 from accounts.models import Membership, Role
+from core.clock import org_today
 from demo.data import partnerroom as data
 from evidence.models import EvidenceEntry
+from evidence.services import partner_evidence_submit
 from partnerroom.gates import live_confirmation, policy_for
 from partnerroom.models import EntrySharing, GateConfirmation, RoomAccess
 from partnerroom.services.access import access_grant
@@ -80,9 +84,10 @@ def _sharing(organization, owner) -> None:
             share_charters=row["share_charters"],
             fit_card_parts=row["fit_card_parts"],
         )
-        newest = EvidenceEntry.objects.filter(partnership=partnership).order_by(
-            "-observed_on", "-sequence"
-        )[: len(row["entry_levels"])]
+        # Our entries only: what the partner submitted is theirs already.
+        newest = EvidenceEntry.objects.filter(
+            partnership=partnership, submitted_by_contact__isnull=True
+        ).order_by("-observed_on", "-sequence")[: len(row["entry_levels"])]
         current = dict(EntrySharing.objects.filter(entry__in=newest).values_list("entry", "level"))
         for entry, level in zip(newest, row["entry_levels"], strict=False):
             if current.get(entry.pk) != level:
@@ -156,6 +161,29 @@ def _confirmations(organization, owner) -> None:
                 confirmation_answer(confirmation=found, access=signer, confirm=True)
 
 
+def _submissions(organization) -> None:
+    today = org_today(organization)
+    for name, email, days_ago, quality, boundary, artifact, limits in data.SUBMISSIONS:
+        partnership = Partnership.objects.filter(organization=organization, name=name).first()
+        if partnership is None:
+            continue
+        contact = Contact.objects.get(organization=organization, email=email)
+        if EvidenceEntry.objects.filter(
+            partnership=partnership, submitted_by_contact=contact, artifact=artifact
+        ).exists():
+            continue
+        partner_evidence_submit(
+            partnership=partnership,
+            contact=contact,
+            claim=partnership.claim_sentence or partnership.name,
+            artifact=artifact,
+            limits=limits,
+            quality=quality,
+            boundary_status=boundary,
+            observed_on=today - datetime.timedelta(days=days_ago),
+        )
+
+
 @transaction.atomic
 def _organization(organization) -> None:
     owner = _owner(organization)
@@ -166,6 +194,7 @@ def _organization(organization) -> None:
     _sharing(organization, owner)
     _reviews(organization)
     _confirmations(organization, owner)
+    _submissions(organization)
 
 
 def load(orgs, users) -> None:

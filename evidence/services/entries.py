@@ -55,13 +55,15 @@ def evidence_record(
     file=None,
     supersedes: EvidenceEntry | None = None,
     correction_reason: str = "",
+    submitted_by_contact=None,
 ) -> EvidenceEntry:
     """Append one entry to the log and to the organization's hash chain.
 
     The organization's chain is locked for the duration (``chain_lock``) so sequences are
     gap-free and every entry's ``prev_hash`` is its predecessor's hash. A correction names the
     entry it supersedes and why; both stay visible. An uploaded file's SHA-256 is part of the
-    entry's hash.
+    entry's hash. ``submitted_by_contact`` marks an entry a partner contact sent from the
+    partner room (``recorded_by`` is then None; it counts once a member accepts it).
     """
     errors: dict[str, str] = {}
     if not (claim or "").strip():
@@ -74,6 +76,10 @@ def evidence_record(
         errors["boundary_status"] = "Choose a boundary status."
     if decision not in DecisionKind.values:
         errors["decision"] = "Unknown decision."
+    if submitted_by_contact is not None and (
+        submitted_by_contact.partner_id != partnership.partner_id or recorded_by is not None
+    ):
+        errors["__all__"] = "Only a contact of this partnership's partner can submit it."
     if observed_on is None:
         errors["observed_on"] = "Give the date of the evidence."
     elif observed_on > org_today(partnership.organization):
@@ -96,14 +102,7 @@ def evidence_record(
         raise ValidationError(errors)
 
     organization = partnership.organization
-    chain_lock(organization.pk)
-    last = (
-        EvidenceEntry.objects.filter(organization=organization)
-        .order_by("-sequence")
-        .values_list("sequence", "entry_hash")
-        .first()
-    )
-    sequence, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    sequence, prev_hash = chain_next(organization.pk)
 
     # A resubmitted form (double click, retry) must not log the same evidence twice.
     duplicate = (
@@ -111,6 +110,7 @@ def evidence_record(
             organization=organization,
             partnership=partnership,
             recorded_by=recorded_by,
+            submitted_by_contact=submitted_by_contact,
             claim=claim.strip(),
             artifact=artifact.strip(),
             quality=quality,
@@ -137,11 +137,9 @@ def evidence_record(
         observed_on=observed_on,
         approver=approver,
         recorded_by=recorded_by,
+        submitted_by_contact=submitted_by_contact,
         supersedes=supersedes,
         correction_reason=(correction_reason or "").strip(),
-        created_at=timezone.now(),
-        sequence=sequence,
-        prev_hash=prev_hash,
     )
     if file:
         # Stored before the INSERT: the row can never be updated afterwards.
@@ -151,10 +149,35 @@ def evidence_record(
         entry.file.name = default_storage.save(name, file)
         entry.file_name = (getattr(file, "name", "") or "upload")[-255:].split("/")[-1]
         entry.file_type = mime
+    return chain_append(entry, sequence=sequence, prev_hash=prev_hash)
+
+
+def chain_next(organization_id: int) -> tuple[int, str]:
+    """Lock the organization's chain and return the next sequence and the hash it links to.
+
+    Call it inside the transaction that appends (``chain_append``), so nobody else takes the
+    same sequence in between.
+    """
+    chain_lock(organization_id)
+    last = (
+        EvidenceEntry.objects.filter(organization_id=organization_id)
+        .order_by("-sequence")
+        .values_list("sequence", "entry_hash")
+        .first()
+    )
+    return (last[0] + 1, last[1]) if last else (1, GENESIS)
+
+
+def chain_append(entry: EvidenceEntry, *, sequence: int, prev_hash: str) -> EvidenceEntry:
+    """Write the unsaved ``entry`` as link ``sequence`` of the chain (after ``chain_next``),
+    hashed over its content and ``prev_hash``, and announce it."""
+    entry.created_at = timezone.now()
+    entry.sequence, entry.prev_hash = sequence, prev_hash
     entry.entry_hash = entry_digest(entry, prev_hash)
     entry.save(force_insert=True)
+    partnership, supersedes = entry.partnership, entry.supersedes
     emit(
-        organization=organization,
+        organization=entry.organization,
         type="evidence.recorded",
         data={
             "entry": {"id": str(entry.uuid), "sequence": entry.sequence},

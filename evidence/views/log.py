@@ -22,6 +22,7 @@ from ..selectors import (
     partnership_decisions,
     partnership_get,
 )
+from ..services.partner import pending_partner_entries
 from ..summary import partnership_summary
 
 
@@ -73,12 +74,14 @@ def log(request: OrgRequest) -> HttpResponse:
 @require_GET
 @member_required()
 def partnership_log(request: OrgRequest, uuid) -> HttpResponse:
-    """One partnership's log, decision trail, trend chart and what the sufficiency rule misses."""
+    """One partnership's log, decision trail, trend chart, what the sufficiency rule misses,
+    and the partner's entries waiting for a member's acceptance."""
     partnership = partnership_get(request, uuid)
     context = {}
     if not wants_partial(request):
         context = {
             "decisions": partnership_decisions(partnership),
+            "partner_pending": list(pending_partner_entries(partnership)[:50]),
             **partnership_summary(partnership),
         }
     return _log_response(request, "evidence/partnership_log.html", context, partnership)

@@ -140,6 +140,7 @@ class RoomEvent(models.Model):
         GATE_REQUESTED = "gate_requested", "Confirmation requested"
         GATE_CONFIRMED = "gate_confirmed", "Confirmed a gate"
         GATE_DISPUTED = "gate_disputed", "Disputed a gate"
+        EVIDENCE_ADDED = "evidence_added", "Submitted evidence"
 
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="+"

@@ -45,7 +45,8 @@ def home(request: RoomRequest):
 @require_GET
 @room_required
 def partnership(request: RoomRequest, partnership_uuid):
-    """One partnership as we share it: charters, fit card parts, evidence at its level."""
+    """One partnership as we share it: charters, fit card parts, evidence at its level, and
+    the evidence the partner submitted with whether we accepted it."""
     room = request.room
     item = selectors.room_partnership_or_404(room, partnership_uuid)
     sharing = sharing_for(item)
@@ -62,6 +63,7 @@ def partnership(request: RoomRequest, partnership_uuid):
             "charters": selectors.room_charters(item) if sharing.share_charters else None,
             "fit_card": selectors.room_fit_card(item, sharing.fit_card_parts),
             "entries": entries,
+            "submissions": list(selectors.room_submissions(item)[:50]),
         },
     )
 
@@ -116,4 +118,25 @@ def entry_file(request: RoomRequest, partnership_uuid, entry_uuid):
         entry.file.name,
         entry.file_name or "evidence",
         entry.file_type or "application/octet-stream",
+    )
+
+
+@require_GET
+@room_required
+def snapshot(request: RoomRequest, partnership_uuid, version_uuid):
+    """The evidence a charter version was signed on, at the sharing level we allow."""
+    item = selectors.room_partnership_or_404(request.room, partnership_uuid)
+    version = selectors.room_snapshot_version_or_404(item, version_uuid)
+    entries = Paginator(selectors.room_snapshot_entries(item, version), ENTRIES_PER_PAGE)
+    page = entries.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerroom/room/snapshot.html",
+        {
+            "room": request.room,
+            "partnership": item,
+            "version": version,
+            "entries": page,
+            "hidden": max((version.evidence_entries or 0) - entries.count, 0),
+        },
     )

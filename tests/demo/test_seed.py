@@ -14,7 +14,7 @@ from charters.selectors import verify_document
 from demo.data import reviews as review_data
 from notifications.models import OutboundEmail
 from partnerships.models import LaunchItem, Partnership, PartnershipEvent
-from reviews.models import HealthReview, ReviewCycle
+from reviews.models import HealthReview, PartnerReview, ReviewCycle, ReviewDisagreement
 
 LAUNCHED = ["walk", "run"]
 
@@ -136,4 +136,7 @@ def test_demo_review_history_agrees_with_the_ghosting_flags(seeded):
     submitted = HealthReview.objects.filter(state=HealthReview.State.SUBMITTED)
     assert submitted.exists()
     assert set(submitted.values_list("health", flat=True)) == {"green", "amber", "red"}
-    assert PartnershipEvent.objects.filter(kind="review").count() == submitted.count()
+    # one timeline line per review submitted, ours or the partner's, and per disagreement
+    partner_side = PartnerReview.objects.filter(state=PartnerReview.State.SUBMITTED).count()
+    lines = submitted.count() + partner_side + ReviewDisagreement.objects.count()
+    assert partner_side and PartnershipEvent.objects.filter(kind="review").count() == lines

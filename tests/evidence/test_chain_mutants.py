@@ -13,9 +13,9 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.query import QuerySet
 
 from evidence import chain
-from evidence.chain import FILE_DIGEST_FIELD, GENESIS, HASHED_FIELDS, ChainReport
+from evidence.chain import FILE_DIGEST_FIELD, GENESIS, HASHED_FIELDS, PARTNER_FIELD, ChainReport
 from evidence.models import EvidenceEntry
-from tests.factories import OrganizationFactory, PartnershipFactory, UserFactory
+from tests.factories import ContactFactory, OrganizationFactory, PartnershipFactory, UserFactory
 
 UTC = datetime.UTC
 PREV = "a" * 64
@@ -160,6 +160,23 @@ def test_changing_the_file_digest_or_the_previous_hash_changes_the_digest():
     other_bytes = _entry(file=STORED_NAME, **{FILE_DIGEST_FIELD: "6" * 64})
     assert chain.entry_digest(with_file, PREV) != chain.entry_digest(other_bytes, PREV)
     assert chain.entry_digest(with_file, PREV) != chain.entry_digest(with_file, "b" * 64)
+
+
+def test_an_entry_a_partner_submitted_covers_the_contact_who_sent_it():
+    entry = _entry(recorded_by_id=None, **{PARTNER_FIELD: 13})
+    expected = json.loads(CANONICAL) | {"recorded_by_id": None, PARTNER_FIELD: 13}
+    payload = json.dumps(expected, sort_keys=True, ensure_ascii=False)
+    assert chain.entry_digest(entry, PREV) == _sha(PREV + payload)
+
+
+def test_an_entry_of_ours_hashes_no_partner_field():
+    assert PARTNER_FIELD == "submitted_by_contact_id"
+    assert chain.entry_digest(_entry(**{PARTNER_FIELD: None}), PREV) == _sha(PREV + CANONICAL)
+    values = {name: getattr(_entry(), name) for name in HASHED_FIELDS}
+    assert chain._content(values | {PARTNER_FIELD: None}) == json.loads(CANONICAL)
+    assert chain._content(values | {PARTNER_FIELD: 13}) == json.loads(CANONICAL) | {
+        PARTNER_FIELD: 13
+    }
 
 
 # ------------------------------------------------------------------------- canonical values
@@ -343,6 +360,23 @@ def test_an_entry_whose_content_was_changed_is_named(partnership):
 def test_a_swapped_file_digest_is_named(partnership):
     rows = _chain(partnership, 2, file=STORED_NAME, file_sha256=SHA)
     rows[1].file_sha256 = "6" * 64
+    _save(rows)
+    report = chain.chain_verify(partnership.organization_id)
+    assert report == ChainReport(
+        False, 2, 2, str(rows[1].uuid), "its content does not match its hash"
+    )
+
+
+def test_entries_a_partner_submitted_verify(partnership):
+    sent_by = ContactFactory(partner=partnership.partner)
+    _save(_chain(partnership, 2, submitted_by_contact_id=sent_by.pk, recorded_by=None))
+    assert chain.chain_verify(partnership.organization_id).intact
+
+
+def test_an_entry_whose_sender_was_changed_is_named(partnership):
+    sent_by, other = (ContactFactory(partner=partnership.partner) for _ in range(2))
+    rows = _chain(partnership, 2, submitted_by_contact_id=sent_by.pk, recorded_by=None)
+    rows[1].submitted_by_contact_id = other.pk
     _save(rows)
     report = chain.chain_verify(partnership.organization_id)
     assert report == ChainReport(

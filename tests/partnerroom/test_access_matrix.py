@@ -40,7 +40,9 @@ ROOM = {
     "partnership",
     "executed_pdf",
     "version_pdf",
+    "snapshot",
     "entry_file",
+    "evidence_new",
     "reviews",
     "review",
     "gate",
@@ -93,7 +95,13 @@ def world(acquiring, lena, owner, grant, deliver, org):
     entry_sharing_set(entry=entry, level="full", actor=owner)
     version = charters.charter_save(partnership=acquiring, actor=owner, data=CHARTER_DATA)
     name = default_storage.save("tests/matrix-charter.pdf", ContentFile(b"%PDF-1.4 matrix"))
-    CharterVersion.objects.filter(pk=version.pk).update(frozen_at=timezone.now(), document_pdf=name)
+    CharterVersion.objects.filter(pk=version.pk).update(
+        frozen_at=timezone.now(),
+        document_pdf=name,
+        evidence_sequence=entry.sequence,
+        evidence_head=entry.entry_hash,
+        evidence_entries=1,
+    )
     executed = SignatureRequest.objects.create(
         organization=org,
         version=version,

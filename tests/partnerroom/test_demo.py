@@ -1,5 +1,5 @@
-"""The demo partner room: loaded after the rest of the demo, through the services, twice
-without changing anything the second time."""
+"""The demo partner room: loaded by ``manage.py seed_demo`` after the rest of the demo, through
+the services, twice without changing anything the second time."""
 
 import io
 
@@ -7,8 +7,9 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from demo.loaders import partnerroom as loader
 from demo.loaders import seed
+from evidence.chain import chain_verify
+from evidence.models import EvidenceEntry
 from partnerroom.gates import cosign_gate
 from partnerroom.models import GateConfirmation, RoomAccess
 from partnerships.models import Partnership
@@ -18,15 +19,9 @@ from reviews.models import PartnerReview, ReviewDisagreement
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
-        from accounts.models import Organization, User
-
-        orgs = {o.slug: o for o in Organization.objects.filter(slug__in=["northwind", "globex"])}
-        users = {
-            u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.test")
-        }
-        loader.load(orgs, users)
-        yield orgs, users
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
         call_command("flush", interactive=False, verbosity=0)
 
 
@@ -50,6 +45,9 @@ def test_the_demo_has_an_active_partner_room(seeded):
         "Harborview embedded business accounts": "pending",
     }
     assert cosign_gate(acquiring, "run") == []
+    waiting = EvidenceEntry.objects.get(partnership=acquiring, submitted_by_contact__isnull=False)
+    assert waiting.submitted_by_contact.email == "lena.vogt@payharbor.example"
+    assert not waiting.superseded_by.exists() and chain_verify(acquiring.organization_id).intact
     harborview = Partnership.objects.get(name="Harborview embedded business accounts")
     assert cosign_gate(harborview, "walk")[0].startswith("Waiting for Harborview Bank")
 
@@ -58,7 +56,7 @@ def test_the_demo_has_an_active_partner_room(seeded):
 def test_loading_the_whole_demo_twice_changes_nothing(seeded):
     """The second run of every loader (reviews' cycles included, now that the partner has a
     health-review contact) opens no partner review and sends no e-mail."""
+    assert "demo data: partnerroom" in seeded
     before = _counts()
-    orgs, users = seed()
-    loader.load(orgs, users)
+    seed()
     assert _counts() == before

@@ -159,3 +159,10 @@ def test_bad_input_on_room_settings_is_never_a_500(owner_client, acquiring, payh
     for url, data in posts:
         assert owner_client.post(url, data).status_code in (200, 302, 422), url
     assert owner_client.get(reverse("partnerroom:manage_rooms") + "?page=zzz").status_code == 200
+
+
+def test_owners_find_the_partner_rooms_in_the_menu(owner_client, manager_client):
+    url = reverse("partnerroom:manage_rooms")
+    owner_page = owner_client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="nav-partner-rooms"' in owner_page and url in owner_page
+    assert url not in manager_client.get(reverse("dashboard")).content.decode()

@@ -33,12 +33,14 @@ def test_the_lists_say_the_order_of_the_pages():
         "fitcards",
         "charters",
         "reviews",
+        "partnerroom",
     ]
     assert [e.name for e in PARTNERSHIP_PANELS.declared] == [
         "fitcards",
         "evidence",
         "charter",
         "reviews",
+        "partnerroom",
     ]
     assert {e.name: e.phases for e in PHASE_GATES.declared} == {
         "evidence_sufficiency": (Phase.WALK, Phase.RUN),

@@ -30,7 +30,7 @@ from tests.factories import PartnerFactory, PartnershipFactory, UserFactory
 
 # Queries per page (the same at 5 and at 50 of everything).
 EXPECTED = {
-    "dashboard": 17,  # + the reviews panel's open disagreements
+    "dashboard": 19,  # + open disagreements, + partner confirmations and evidence to accept
     # + the trust column's threshold (programs.columns); its trust is in the partners query
     "partner_list": 9,
     "partner_list_flagged": 9,
@@ -38,7 +38,7 @@ EXPECTED = {
     "partner_list_page_2": 9,
     "partner_list_by_trust": 9,
     "partner_detail": 7,
-    "partnership_detail": 22,  # + this partnership's open disagreements
+    "partnership_detail": 26,  # + open disagreements, + the partner room panel (4)
 }
 
 SECTIONS = {

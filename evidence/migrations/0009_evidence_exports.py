@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_organization_require_two_factor'),
-        ('evidence', '0007_append_only_everywhere'),
+        ('evidence', '0008_partner_submitted_entries'),
         ('partnerships', '0002_missed_review_cycles_flows_launch_plans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
