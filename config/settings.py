@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.OrganizationMiddleware",
+    "core.zone.ViewerTimeZoneMiddleware",
     "accounts.middleware.TwoFactorPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.StaffOnlyAdminMiddleware",
@@ -141,6 +142,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "accounts.context_processors.organization",
             ],
+            # One date format everywhere (issue 18.3): |when, |due, |short_date, |iso, …
+            "builtins": ["core.templatetags.dates"],
         },
     }
 ]
