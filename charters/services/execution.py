@@ -21,6 +21,7 @@ from notifications.services import email_queue
 from .. import seal
 from ..documents import combine_pdfs, render_execution_pages, sha256_hex
 from ..models import AuditEvent, SignatureRequest
+from ..page_numbers import number_pages
 from .common import SYSTEM, announce, audit, email_context
 
 EXECUTION_STALE = timedelta(minutes=10)
@@ -81,7 +82,7 @@ def execution_run(*, request_id: int) -> bool:
         events = list(request.audit_events.select_related("signer"))
         pages = render_execution_pages(request=request, signers=signers, events=events)
         sealed = seal.seal_pdf(
-            combine_pdfs(original, pages),
+            number_pages(combine_pdfs(original, pages)),
             reason=f"Executed Partnership Charter v{version.number}",
         )
         name = executed_pdf_name(request)
