@@ -30,7 +30,7 @@ class EmlFileBackend(BaseEmailBackend):
             stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
             name = f"{stamp}-{uuid.uuid4().hex[:12]}.eml"
             partial = self.file_path / f".{name}.part"
-            partial.write_bytes(message.message().as_bytes(linesep="\r\n"))
+            partial.write_bytes(message.message().as_bytes())
             os.replace(partial, self.file_path / name)
             sent += 1
         return sent

@@ -92,7 +92,7 @@ class Visit:
             return False
         self.save(kind.slug, response.content, kind.area)
         page = self.browser_page(new_context, kind.role)
-        page.goto(self.live_url + kind.path, wait_until="networkidle")
+        page.goto(self.live_url + kind.path, wait_until="load")
         self.check(page, kind.slug, kind.area)
         return True
 
