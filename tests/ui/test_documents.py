@@ -74,6 +74,24 @@ def test_user_agents_are_shown_as_browser_and_system():
     assert browser_name("") == ""
 
 
-def test_the_audit_certificate_shows_the_short_agent_and_keeps_the_full_one(executed):  # noqa: F811
+def test_the_audit_certificate_keeps_a_short_agent_on_one_line(executed):  # noqa: F811
     text = " ".join(_pages(executed))
-    assert "User agent: pytest-browser/1.0" in text
+    assert "pytest-browser/1.0" in text
+    assert "User agent:" not in text  # nothing was shortened, so no detail line repeats it
+
+
+def test_a_long_agent_is_shortened_with_the_full_string_on_a_detail_line(
+    executed,  # noqa: F811
+):
+    from django.template.loader import render_to_string
+
+    from charters.models import AuditEvent
+
+    event = AuditEvent.objects.filter(request=executed, kind="signed").first()
+    event.user_agent = CHROME_ON_LINUX  # not saved: the trail is append-only
+    html = render_to_string(
+        "charters/pdf/execution.html",
+        {"request": executed, "version": executed.version, "events": [event], "blocks": []},
+    )
+    assert '<td class="agent">Chrome 131 on Linux</td>' in html
+    assert f"User agent: {CHROME_ON_LINUX}" in html
