@@ -372,16 +372,13 @@ SEAL_KEYRING_DIR = _setting("SEAL_KEYRING_DIR", str(VAR_DIR / "seal" / "keyring"
 # database (a volume the database's administrators cannot write).
 EVIDENCE_CHECKPOINT_DIR = _setting("EVIDENCE_CHECKPOINT_DIR", str(VAR_DIR / "checkpoints"))
 
-# Everything goes to the root's one console handler: Django's own console handler (on with
-# DEBUG) is replaced, or each request warning would print twice; a 403 or 404 prints one line,
-# without a traceback (core/logs.py).
+# One console handler, the root's (Django's own, on with DEBUG, would print each request
+# warning twice); a 403 or 404 is one line without a traceback (core/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"client_errors": {"()": "core.logs.ClientErrorsWithoutTraceback"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["client_errors"]},
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},

@@ -13,6 +13,8 @@ room, the guide) are checked the same way; what they find is written to
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -25,6 +27,11 @@ from .steps import error_pages, partner_room, signing_steps
 from .visits import Visit
 
 pytestmark = pytest.mark.browser
+# Internal terms and broken plurals that must not reach a screen (issue 18.4).
+NOT_PLAIN = re.compile(
+    r"\w\(s\)|\bSPEC\b|\bof ours\b|\b1 (?:entries|items|events|days|weeks|partners|dates)\b"
+)
+TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
 
 
 def _clients(world) -> dict[str, Client]:
@@ -35,8 +42,21 @@ def _clients(world) -> dict[str, Client]:
     return clients
 
 
+def _words(visit: Visit) -> list[str]:
+    found = []
+    for page in sorted(visit.folder.glob("*.html")):
+        text = " ".join(TAGS.sub(" ", page.read_text()).split())
+        for match in NOT_PLAIN.finditer(text):
+            area = visit.areas.get(page.name, "polish")
+            around = text[max(match.start() - 40, 0) : match.end() + 20]
+            found.append(f"words {area} {page.name}: …{around}…")
+    return found
+
+
 def _report(visit: Visit, vnu: dict[str, list[str]]) -> tuple[list[str], list[str]]:
     ours, elsewhere = [], []
+    for line in _words(visit):
+        (ours if line.split()[1] == "polish" else elsewhere).append(line)
     for key, lines in sorted(visit.axe.items()):
         target = ours if visit.areas[key] == "polish" else elsewhere
         target += [f"axe {visit.areas[key]} {key}: {line}" for line in lines]
