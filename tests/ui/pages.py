@@ -35,6 +35,9 @@ ELSEWHERE = {
     "guide": ("guide:",),
 }
 
+# Pages drawn by a script after they load: checked once this appears.
+READY = {"api-v1:openapi-view": ".swagger-ui .info"}
+
 # Forms tried once more after a failed submit (every required field left empty).
 FORMS = (
     "partnerships:partner_create",

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.test import Client
 
 from .checkers import axe_violations
-from .pages import PageKind
+from .pages import READY, PageKind
 
 # Clears every field a person types or picks, then submits the form as a person would
 # (requestSubmit: htmx forms go through htmx); the browser's own required check is off so the
@@ -93,6 +93,8 @@ class Visit:
         self.save(kind.slug, response.content, kind.area)
         page = self.browser_page(new_context, kind.role)
         page.goto(self.live_url + kind.path, wait_until="load")
+        if kind.name in READY:
+            page.wait_for_selector(READY[kind.name], timeout=15_000)
         self.check(page, kind.slug, kind.area)
         return True
 
