@@ -3,14 +3,20 @@ each step, and the partner room as a partner's contact sees it."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.core import mail
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.views import defaults
 
+from charters import services as charters
+from charters.models import Signer
+from charters.services.links import issue_link
 from partnerroom.services.access import access_grant
+from tests.factories import CHARTER_TEXT
 
 from .pages import PageKind
 from .visits import Visit, whole_page
@@ -75,6 +81,44 @@ def signing_steps(visit: Visit, new_context, world) -> None:
     page.click("#sign-form button[type=submit]")
     page.wait_for_selector("text=You signed this charter")
     _check_page(visit, page, "sign-5-signed", client.get(link).content)
+
+
+def code_step(visit: Visit, new_context, world) -> None:
+    """A request that asks for a one-time code: the code step, before and after the code is
+    sent, and a wrong code refused (run after ``signing_steps``, which used the first link)."""
+    manager, contact = world.users["manager"], world.objects["contact"]
+    version = charters.charter_save(
+        partnership=world.objects["partnership"],
+        actor=manager,
+        data={**CHARTER_TEXT, "title": "Northwind v3"},
+    )
+    request = charters.signature_request_send(
+        version=version,
+        actor=manager,
+        our_users=[manager],
+        partner_contacts=[contact],
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+        require_code=True,
+    )
+    token = issue_link(signer=request.signers.get(side=Signer.Side.PARTNER))
+    link = reverse("charters:sign", args=[token])
+    client = Client()
+    page = new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True).new_page()
+    page.goto(visit.live_url + link)
+    page.check("input[name=consent]")
+    page.click("text=I agree, continue")
+    page.wait_for_selector("#code-h")
+    _check_page(visit, page, "sign-6-code", client.get(link).content)
+    page.click("text=E-mail me a code")
+    page.wait_for_selector("form[action$='/code/verify/']")
+    _check_page(visit, page, "sign-7-code-sent", client.get(link).content)
+    page.fill("form[action$='/code/verify/'] input[type=text], input[name=code]", "000000")
+    page.click("form[action$='/code/verify/'] button[type=submit]")
+    page.wait_for_selector(".errorlist, .form-errors")
+    wrong = client.post(reverse("charters:sign_verify_code", args=[token]), {"code": "000000"})
+    if whole_page(wrong):
+        visit.save("sign-8-wrong-code", wrong.content, "polish")
+    visit.check(page, "sign-8-wrong-code", "polish")
 
 
 def partner_room(visit: Visit, new_context, world) -> None:

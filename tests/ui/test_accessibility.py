@@ -23,7 +23,7 @@ from tests.factories import build_world
 
 from .checkers import artifacts, tools_missing, vnu_errors
 from .pages import FORMS, page_kinds
-from .steps import error_pages, partner_room, signing_steps
+from .steps import code_step, error_pages, partner_room, signing_steps
 from .visits import Visit
 
 pytestmark = pytest.mark.browser
@@ -84,6 +84,7 @@ def test_every_page_kind_has_no_wcag_violation_and_no_html_error(
             visit.fail_submit(new_context, kind)
     error_pages(visit, new_context, world)
     signing_steps(visit, new_context, world)
+    code_step(visit, new_context, world)
     partner_room(visit, new_context, world)
 
     ours, elsewhere = _report(visit, vnu_errors(folder))
