@@ -25,7 +25,7 @@ bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 help:
-	@echo "make run    serve Accord at http://127.0.0.1:8000 with a worker and beat (demo data loaded)"
+	@echo "make run    serve Accord at http://127.0.0.1:8000 with a worker and beat (demo data loaded; PORT=8080 for another port)"
 	@echo "make test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint   ruff check and format check, import contracts, no module over $(MAX_LINES) lines"
 
