@@ -11,7 +11,7 @@ FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then echo $$p; break; fi; \
 	done
 
-.PHONY: help run test lint lint-imports lines format install worker beat web clean bench mutation walkthrough
+.PHONY: help run test ui-tools lint lint-imports lines format install worker beat web clean bench mutation walkthrough
 
 # Two test processes (2 cores); PYTEST_ARGS="-n 0" runs them in one.
 PYTEST_ARGS ?= -n 2
@@ -25,7 +25,7 @@ bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 help:
-	@echo "make run    serve Accord at http://127.0.0.1:8000 with a worker and beat (demo data loaded)"
+	@echo "make run    serve Accord at http://127.0.0.1:8000 with a worker and beat (demo data loaded; PORT=8080 for another port)"
 	@echo "make test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint   ruff check and format check, import contracts, no module over $(MAX_LINES) lines"
 
@@ -43,19 +43,35 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The browser checks' tools from the npm registry (axe-core, the Nu Html Checker's vnu.jar), at
+# the versions pinned in package.json; no lock file, and no install scripts (vnu runs on the
+# machine's Java 17).
+UI_TOOLS := node_modules/.installed
+$(UI_TOOLS): package.json
+	@command -v npm >/dev/null 2>&1 || { echo "Installing Debian's npm for the accessibility checks"; (apt-get update -qq && apt-get install -y -qq npm) || { echo "ERROR: the accessibility checks need npm (apt-get install npm)." >&2; exit 1; }; }
+	@command -v java >/dev/null 2>&1 || { echo "Installing Java 17 for the Nu Html Checker"; (apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless) || { echo "ERROR: the Nu Html Checker needs Java (apt-get install openjdk-17-jre-headless)." >&2; exit 1; }; }
+	npm install --no-package-lock --ignore-scripts --no-audit --no-fund --silent
+	@touch $(UI_TOOLS)
+
+ui-tools: $(UI_TOOLS)
+
+# `make run PORT=8080` serves on another port; links in e-mails (SITE_URL) follow it.
+PORT ?= 8000
+RUN_ENV = DEBUG=$${DEBUG:-True} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
+
 run: $(STAMP)
 	@mkdir -p var
-	DEBUG=$${DEBUG:-True} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-True} $(PY) manage.py ensure_seal_certificate
-	DEBUG=$${DEBUG:-True} $(PY) manage.py seed_demo
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@$(RUN_ENV) $(PY) manage.py ensure_seal_certificate
+	@$(RUN_ENV) $(PY) manage.py seed_demo
 	@echo ""
-	@echo "  Accord is starting at http://127.0.0.1:8000"
+	@echo "  Accord is starting at http://127.0.0.1:$(PORT)"
 	@echo "  Log in as owner@demo.test / accord-demo (also manager@, viewer@ and other@demo.test)"
-	@echo "  E-mails are written to var/mail/"
+	@echo "  E-mails are written to var/mail/ (one .eml file each: open it with a mail client)"
 	@echo ""
-	DEBUG=$${DEBUG:-True} $(VENV)/bin/honcho -f Procfile.dev start
+	@$(RUN_ENV) ACCORD_PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
 
-test: $(STAMP)
+test: $(STAMP) $(UI_TOOLS)
 	@if [ ! -x /usr/bin/chromium ] && [ -z "$$CHROMIUM_PATH" ]; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && apt-get install -y -qq chromium) || { echo "ERROR: chromium is required for browser tests (apt-get install chromium)." >&2; exit 1; }; \

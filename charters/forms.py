@@ -34,13 +34,13 @@ class SendForm(forms.Form):
     our_signers = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Signers of ours",
+        label="Our signers",
         required=False,
     )
     partner_signers = forms.ModelMultipleChoiceField(
         queryset=Contact.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Signers of the partner",
+        label="The partner's signers",
         required=False,
     )
     order = forms.ChoiceField(choices=Order.CHOICES, initial=Order.PARALLEL)

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.OrganizationMiddleware",
+    "core.zone.ViewerTimeZoneMiddleware",
     "accounts.middleware.TwoFactorPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.StaffOnlyAdminMiddleware",
@@ -141,6 +142,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "accounts.context_processors.organization",
             ],
+            # One date format everywhere (issue 18.3): |when, |due, |short_date, |iso, …
+            "builtins": ["core.templatetags.dates", "core.templatetags.agents"],
         },
     }
 ]
@@ -291,7 +294,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # E-mail: files under var/mail/ unless an SMTP server is configured.
-EMAIL_BACKEND = _setting("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_BACKEND = _setting("EMAIL_BACKEND", "core.mail.EmlFileBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -369,12 +372,19 @@ SEAL_KEYRING_DIR = _setting("SEAL_KEYRING_DIR", str(VAR_DIR / "seal" / "keyring"
 # database (a volume the database's administrators cannot write).
 EVIDENCE_CHECKPOINT_DIR = _setting("EVIDENCE_CHECKPOINT_DIR", str(VAR_DIR / "checkpoints"))
 
+# One console handler, the root's (Django's own, on with DEBUG, would print each request
+# warning twice); a 403 or 404 is one line without a traceback (core/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "core.logs.ClientErrorsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }
 
 # --- REST API and webhooks (issue 15; the "api" and "webhooks" apps) ----------------------

@@ -62,7 +62,8 @@ def trend_svg(points: list[TrendPoint]) -> SafeString:
     for x, y, month, p in dots:
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="chart-dot"><title>{month}: '
-            f"{p.count} entries, mean quality {p.avg_quality:.1f} of 3</title></circle>"
+            f"{p.count} {'entry' if p.count == 1 else 'entries'}, "
+            f"mean quality {p.avg_quality:.1f} of 3</title></circle>"
         )
     ly = HEIGHT - 14
     parts.append(

@@ -172,7 +172,7 @@ def sufficiency_missing(
             missing.append(
                 f"{need} more {'entry' if need == 1 else 'entries'} of quality pilot or better "
                 "on a different date (medium dependency needs 2 on different dates — a trend; "
-                f"{facts.good_dates} date(s) chosen)."
+                f"{facts.good_dates} {'date' if facts.good_dates == 1 else 'dates'} chosen)."
             )
     elif not facts.good:
         missing.append("1 entry of quality pilot or better (low dependency needs 1; 0 chosen).")

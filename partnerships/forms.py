@@ -236,7 +236,8 @@ class PartnerFilterForm(forms.Form):
         self.fields["owner"].choices = [("", "Any owner")] + [
             (key, u.display_name) for key, u in self.people.items()
         ]
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "Partner, category"})
+        self.fields["q"].widget.input_type = "search"  # one type attribute, not two
+        self.fields["q"].widget.attrs.update({"placeholder": "Partner, category"})
 
     def filters(self) -> dict:
         """Valid filters only: a bad value in a hand-edited URL is ignored, not an error."""

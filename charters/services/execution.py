@@ -21,6 +21,7 @@ from notifications.services import email_queue
 from .. import seal
 from ..documents import combine_pdfs, render_execution_pages, sha256_hex
 from ..models import AuditEvent, SignatureRequest
+from ..page_numbers import number_pages
 from ..snapshot import snapshot_sign
 from .common import SYSTEM, announce, audit, email_context
 
@@ -85,7 +86,7 @@ def execution_run(*, request_id: int) -> bool:
         events = list(request.audit_events.select_related("signer"))
         pages = render_execution_pages(request=request, signers=signers, events=events)
         sealed = seal.seal_pdf(
-            combine_pdfs(original, pages),
+            number_pages(combine_pdfs(original, pages)),
             reason=f"Executed Partnership Charter v{version.number}",
         )
         name = executed_pdf_name(request)

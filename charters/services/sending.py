@@ -44,7 +44,7 @@ def _send_errors(*, charter, version, our_users, partner_contacts, expires_at) -
     partnership = charter.partnership
     errors: dict[str, str] = {}
     if not our_users:
-        errors["our_signers"] = "Choose at least one signer of ours."
+        errors["our_signers"] = "Choose at least one of our signers."
     if not partner_contacts:
         errors["partner_signers"] = f"Choose at least one signer of {partnership.partner.name}."
     if expires_at <= timezone.now():

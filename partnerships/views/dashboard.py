@@ -7,6 +7,7 @@ from core.clock import org_today
 from .. import selectors
 from ..charts import bar_chart
 from ..extensions import dashboard_panels
+from ..first_run import start_steps
 from ..models import Phase, Status, Tier
 from ..rules import partnership_flags
 
@@ -35,12 +36,15 @@ def dashboard(request: OrgRequest):
             "By status", data["count_by"]["status"], [f"{base}?status={s}" for s in Status.values]
         ),
     ]
+    has_partnerships = data["counts"]["total"] > 0
+    steps = [] if has_partnerships else start_steps(request.organization, request.membership)
     return render(
         request,
         "partnerships/dashboard.html",
         {
             **data,
-            "has_partnerships": data["counts"]["total"] > 0,
+            "has_partnerships": has_partnerships,
+            "start_steps": steps,
             "charts": charts,
             "today": day,
             "panels": dashboard_panels(request),

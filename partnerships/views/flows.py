@@ -66,7 +66,9 @@ def _decision_form(kind, flow, recommended, data=None):
     return form_class(data, flow=flow, recommendation=recommended)
 
 
-def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, keep=None):
+def _run(
+    request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, keep=None, extra=None
+):
     flow = FLOWS[kind]
     keep = keep or {}
     state = flow_walk(flow, _answers(request, flow))
@@ -83,6 +85,7 @@ def _run(request, *, kind, base_url, partnership=None, write_role=Role.MANAGER, 
         "can_decide": can_decide,
         "blockers": [],
         **_steps(base_url, state, keep),
+        **(extra or {}),
     }
     blockers: list[str] = []
     if kind in GO_PHASES:
@@ -172,13 +175,35 @@ def partnership_flow(request: OrgRequest, partnership_uuid, slug):
 @member_required()
 def build_vs_partner(request: OrgRequest):
     """Before a partnership exists: should we build this capability or partner for it?"""
-    keep = {}
+    keep, extra = {}, {}
     partner_uuid = request.GET.get("partner") or request.POST.get("partner")
     if partner_uuid:
         partner = get_scoped_or_404(request, Partner, uuid=partner_uuid)
         keep["partner"] = str(partner.uuid)
+        extra["earlier"] = _earlier_partner_run(partner)
     base_url = reverse("partnerships:flow_build_vs_partner")
-    return _run(request, kind=FlowRun.Kind.BUILD_VS_PARTNER, base_url=base_url, keep=keep)
+    return _run(
+        request, kind=FlowRun.Kind.BUILD_VS_PARTNER, base_url=base_url, keep=keep, extra=extra
+    )
+
+
+def _earlier_partner_run(partner) -> dict | None:
+    """The partner's latest recorded "partner, don't build" answer, so "New partnership" can
+    offer to skip asking the same questions again (issue 18.7); with the link that proposes
+    the partnership on it (the run itself, while no partnership uses it yet)."""
+    run = (
+        FlowRun.objects.filter(
+            partner=partner, kind=FlowRun.Kind.BUILD_VS_PARTNER, final_choice="partner"
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if run is None:
+        return None
+    url = reverse("partnerships:partnership_create") + f"?partner={partner.uuid}"
+    if run.partnership_id is None:
+        url += f"&flow={run.uuid}"
+    return {"run": run, "partner": partner, "skip_url": url}
 
 
 @member_required()

@@ -17,7 +17,7 @@ def test_autosave_stores_typed_input_and_previews_the_claim(manager_client, part
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'id="live"' in body and "<html" not in body
+    assert 'id="live-sentences" hx-swap-oob="innerHTML"' in body and "<html" not in body
     assert (
         "We believe Stripe-like Payments can reduce uncertainty about refund latency because "
         "they provide capability instant refunds" in body

@@ -40,7 +40,9 @@ def test_a_phase_started_today_says_today(manager_client, partner, manager, loca
     partnership = Partnership.objects.get()
     assert partnership.phase_started_on == local_moment
     page = manager_client.get(detail_url(partnership)).content.decode()
-    assert f"Started {local_moment.day} {local_moment:%b %Y} · week 0" in page
+    day = f"{local_moment.day} {local_moment:%b %Y}"
+    started = f'<time datetime="{local_moment.isoformat()}">{day}</time>'
+    assert f"Started {started} · week 0" in page
 
 
 def test_a_deferral_date_of_today_is_not_yet_passed(manager_client, partnership, local_moment):
