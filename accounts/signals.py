@@ -28,4 +28,3 @@ def end_other_sessions_when_a_factor_is_removed(sender, request, user, **kwargs)
     factor is removed because it may be in the wrong hands, and so may those sessions."""
     if request is not None:
         sessions.end_other_sessions(request, user)
-

@@ -27,8 +27,8 @@ def _install() -> None:
         return
     npm = shutil.which("npm")
     if npm is None:
-        pytest.fail("Node.js and npm are needed for the single sign-on tests (apt-get install npm).")
-    subprocess.run(
+        pytest.fail("The single sign-on tests need Node.js and npm (apt-get install npm).")
+    subprocess.run(  # noqa: S603 (fixed arguments)
         [npm, "install", "--no-package-lock", "--no-audit", "--no-fund", "--silent"],
         cwd=HERE,
         check=True,
@@ -53,8 +53,8 @@ def oidc_provider(*, port: int, client_id: str, client_secret: str, redirect_uri
         "CLIENT_SECRET": client_secret,
         "REDIRECT_URI": redirect_uri,
     }
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the provider stops)
+    process = subprocess.Popen(  # noqa: S603 (fixed arguments)
         [shutil.which("node") or "node", "provider.mjs"],
         cwd=HERE,
         env=env,
@@ -66,7 +66,8 @@ def oidc_provider(*, port: int, client_id: str, client_secret: str, redirect_uri
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2):
+                discovery = f"{issuer}/.well-known/openid-configuration"
+                with urllib.request.urlopen(discovery, timeout=2):  # noqa: S310 (http only)
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:

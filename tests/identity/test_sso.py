@@ -136,9 +136,7 @@ def test_a_switched_off_provider_routes_nobody(org, owner):
 
 def test_an_address_of_the_domain_goes_to_the_provider_with_no_password(org, owner):
     port = free_port()
-    sso = services.save_single_sign_on(
-        org, _settings(issuer=f"http://127.0.0.1:{port}"), by=owner
-    )
+    sso = services.save_single_sign_on(org, _settings(issuer=f"http://127.0.0.1:{port}"), by=owner)
     callback = "http://testserver" + reverse(
         "openid_connect_callback", kwargs={"provider_id": sso.provider_id}
     )
@@ -173,7 +171,7 @@ def test_an_address_outside_the_domains_still_needs_its_password(org, owner):
 def test_sso_only_refuses_a_password_to_members_outside_the_domains(org, owner):
     contractor = UserFactory(email="cora@contractors.test")
     MembershipFactory(organization=org, user=contractor, role=Role.MANAGER)
-    services.save_single_sign_on(org, _settings(domains=["northwind.test"], sso_only=True), by=owner)
+    services.save_single_sign_on(org, _settings(sso_only=True), by=owner)
     browser = Client()
     response = sign_in(browser, contractor.email)
     assert response.status_code == 302 and response["Location"] == reverse("account_login")

@@ -28,7 +28,11 @@ def _through_the_provider(page, email: str) -> None:
     page.click("button[type=submit]")
 
 
-def test_an_organization_signs_in_through_its_own_provider(live_server, transactional_db, new_context):  # noqa: F811
+def test_an_organization_signs_in_through_its_own_provider(
+    live_server,
+    transactional_db,
+    new_context,  # noqa: F811
+):
     acme = OrganizationFactory(name="Acme", slug="acme")
     owner = UserFactory(email="olga@acme.test", full_name="Olga Owner")
     MembershipFactory(organization=acme, user=owner, role=Role.OWNER, can_approve=True)
