@@ -114,6 +114,8 @@ ROUTES: dict[str, Route] = {
     "accounts:switch": R(LOGIN_405, V, {"org_uuid": "org"}),
     "accounts:settings": R(OWN, OWN),
     "accounts:profile": R(LOGIN, LOGIN),
+    "accounts:sso": R(OWN, OWN),
+    "accounts:sso_remove": R(OWN_405, OWN),
     "accounts:members": R(V, V),
     "accounts:invite": R(OWN_405, OWN),
     "accounts:change_role": R(OWN_405, OWN, {"membership_uuid": "spare_membership"}),
@@ -235,6 +237,13 @@ ALLAUTH = {
     "account_reset_password_from_key_done": {},
     "account_reset_password_from_key": {"uidb36": "text:1", "key": "text:not-a-key"},
     "account_reset_password_done": {},
+    # single sign-on (allauth.socialaccount with the organizations' OpenID Connect providers)
+    "socialaccount_login_cancelled": {},
+    "socialaccount_login_error": {},
+    "socialaccount_signup": {},
+    "socialaccount_connections": {},
+    "openid_connect_login": {"provider_id": "text:sso-unknown"},
+    "openid_connect_callback": {"provider_id": "text:sso-unknown"},
 }
 for _name, _kwargs in ALLAUTH.items():
     ROUTES[_name] = R(PUBLIC, PUBLIC, _kwargs, fresh=_name == "account_logout")
