@@ -2,6 +2,7 @@ import zoneinfo
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_texts
 
 from .models import TIME_ZONE_CHOICES, Organization, Role, User
 from .services import organization_create
@@ -17,6 +18,15 @@ class SignupForm(AllauthSignupForm):
         label="Organization",
         help_text="Your team's name. Leave empty if you were invited to an existing one.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's password help is a <ul>, which is not valid inside the help's <span>; as
+        # one sentence it is valid HTML, and the field's aria-describedby points at it.
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = " ".join(
+                str(text) for text in password_validators_help_texts()
+            )
 
     def save(self, request):
         user = super().save(request)
