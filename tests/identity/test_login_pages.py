@@ -27,4 +27,4 @@ def test_sign_in_is_accords_page_with_reset_and_passkey():
     assert "Remember Me:" not in page
     assert reverse("account_reset_password") in page
     assert 'id="passkey_login"' in page and 'id="mfa_login"' in page
-    assert 'class="narrow card auth"' in page
+    assert 'class="auth-page"' in page
