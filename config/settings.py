@@ -241,10 +241,8 @@ ACCORD_REAUTHENTICATE_COMMITMENTS = not TESTING
 SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=14 * 24) * 60 * 60
 USERSESSIONS_TRACK_ACTIVITY = False
 
-# Single sign-on per organization with OpenID Connect (accounts.sso): an owner configures the
-# provider in the app; its apps come from the database through the adapter (no SocialApp
-# rows, so a client secret is never stored in the clear). Provider tokens are not kept.
-# An issuer must be https, except on http in development and tests (the test provider).
+# Single sign-on per organization with OpenID Connect (accounts.sso): owners configure it in
+# the app; no SocialApp rows or provider tokens are stored. Issuers are https except in tests.
 SOCIALACCOUNT_ADAPTER = "accounts.sso.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
