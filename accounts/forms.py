@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 
 from .models import TIME_ZONE_CHOICES, Organization, Role, User
 from .services import organization_create
+from .sso.services import sso_for_email
 
 
 class SignupForm(AllauthSignupForm):
@@ -27,6 +28,19 @@ class SignupForm(AllauthSignupForm):
             self.fields["password1"].help_text = " ".join(
                 str(text) for text in password_validators_help_texts()
             )
+
+    def clean_email(self):
+        """An address of a domain with single sign-on gets its account from its organization's
+        provider, not from a password chosen here (the directory decides who is in)."""
+        email = super().clean_email()
+        sso = sso_for_email(email)
+        if sso is not None:
+            raise forms.ValidationError(
+                f"{sso.organization.name} signs its people in through its own sign-on: use "
+                "Sign in with this address (no password needed), and your account is made "
+                "there."
+            )
+        return email
 
     def save(self, request):
         user = super().save(request)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Role, SingleSignOn
+from accounts.models import Role, SingleSignOn, User
 from accounts.sso import services
 from tests.accounts.two_factor import sign_in
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -192,3 +192,19 @@ def test_a_member_of_the_organization_joins_once_with_the_chosen_role(org, owner
     assert services.join_through_sso(owner, sso).role == Role.OWNER
     other = OrganizationFactory()
     assert not newcomer.memberships.filter(organization=other).exists()
+
+
+def test_an_address_of_the_domain_cannot_sign_up_with_a_password(org, owner):
+    services.save_single_sign_on(org, _settings(), by=owner)
+    response = Client().post(
+        reverse("account_signup"),
+        {
+            "email": "nils@northwind.test",
+            "full_name": "Nils",
+            "password1": "lantern-Fjord-42",
+            "password2": "lantern-Fjord-42",
+        },
+    )
+    assert response.status_code == 200
+    assert "signs its people in through its own sign-on" in response.content.decode()
+    assert not User.objects.filter(email="nils@northwind.test").exists()
