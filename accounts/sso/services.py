@@ -14,6 +14,7 @@ import os
 import secrets as random
 from dataclasses import dataclass
 
+from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -126,13 +127,28 @@ class SsoSettings:
     forget_secret: bool = False
 
 
+def end_member_sessions(organization: Organization, *, keep_session_key: str | None) -> int:
+    """End every signed-in session of the organization's members but the owner's own: once
+    single sign-on is the only way in, a session opened with a password must not outlive
+    the switch. Everyone comes back through the provider."""
+    ended = 0
+    sessions = UserSession.objects.filter(user__memberships__organization=organization)
+    for session in sessions.exclude(session_key=keep_session_key or ""):
+        session.end()
+        ended += 1
+    return ended
+
+
 @transaction.atomic
-def save_single_sign_on(organization: Organization, values: SsoSettings, *, by) -> SingleSignOn:
+def save_single_sign_on(
+    organization: Organization, values: SsoSettings, *, by, keep_session_key: str | None = None
+) -> SingleSignOn:
     """Create or change the organization's provider.
 
     A domain another organization already routes is refused (an address can go to one
     provider only). Switching SSO-only on is refused unless the owner doing it belongs to one
-    of the domains, or they would lock themselves out.
+    of the domains, or they would lock themselves out; once on, it ends the members' other
+    sessions (``end_member_sessions``).
     """
     if values.new_member_role not in Role.values:
         raise ValidationError({"new_member_role": "Choose a role."})
@@ -152,6 +168,7 @@ def save_single_sign_on(organization: Organization, values: SsoSettings, *, by) 
     sso = SingleSignOn.objects.select_for_update().filter(
         organization=organization
     ).first() or SingleSignOn(organization=organization, provider_id=f"sso-{random.token_hex(6)}")
+    was_the_only_way = sso.pk is not None and sso.sso_only and sso.enabled
     sso.issuer = values.issuer.rstrip("/")
     sso.client_id = values.client_id.strip()
     if values.client_secret:
@@ -174,6 +191,10 @@ def save_single_sign_on(organization: Organization, values: SsoSettings, *, by) 
             raise ValidationError(
                 {"domains": f"Another organization already signs in {domain}."}
             ) from None
+    if sso.sso_only and sso.enabled and not was_the_only_way:
+        transaction.on_commit(
+            lambda: end_member_sessions(organization, keep_session_key=keep_session_key)
+        )
     return sso
 
 

@@ -33,7 +33,12 @@ def single_sign_on(request: OrgRequest):
     form = SingleSignOnForm(request.POST or None, initial=SingleSignOnForm.initial_for(sso))
     if request.method == "POST" and form.is_valid():
         try:
-            save_single_sign_on(request.organization, form.settings_value(), by=request.user)
+            save_single_sign_on(
+                request.organization,
+                form.settings_value(),
+                by=request.user,
+                keep_session_key=request.session.session_key,
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -208,3 +208,20 @@ def test_an_address_of_the_domain_cannot_sign_up_with_a_password(org, owner):
     assert response.status_code == 200
     assert "signs its people in through its own sign-on" in response.content.decode()
     assert not User.objects.filter(email="nils@northwind.test").exists()
+
+
+def test_switching_sso_only_on_ends_the_members_password_sessions(
+    org, owner, django_capture_on_commit_callbacks
+):
+    contractor = UserFactory(email="cora@contractors.test")
+    MembershipFactory(organization=org, user=contractor, role=Role.MANAGER)
+    laptop, owners_browser = Client(), Client()
+    sign_in(laptop, contractor.email)
+    sign_in(owners_browser, owner.email)
+    assert laptop.get(reverse("dashboard")).status_code == 200
+    owners_browser.post(reverse("accounts:sso"), _form(domains="northwind.test"))
+    assert laptop.get(reverse("dashboard")).status_code == 200  # not yet the only way
+    with django_capture_on_commit_callbacks(execute=True):
+        owners_browser.post(reverse("accounts:sso"), _form(domains="northwind.test", sso_only="on"))
+    assert laptop.get(reverse("dashboard")).status_code == 302
+    assert owners_browser.get(reverse("dashboard")).status_code == 200
