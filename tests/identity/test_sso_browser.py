@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from accounts.models import Membership, Role, SingleSignOn
+from accounts.models import Membership, Role, SingleSignOn, User
 from tests.e2e.conftest import browser, login, new_context  # noqa: F401  (fixtures)
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
@@ -82,6 +82,15 @@ def test_an_organization_signs_in_through_its_own_provider(
         _through_the_provider(again, "nils@acme.test")
         again.wait_for_url(f"{live_server.url}/dashboard/")
         assert Membership.objects.filter(user__email="nils@acme.test").count() == 1
+
+        # the provider is trusted for its own domains only
+        foreign = new_context().new_page()
+        foreign.goto(f"{live_server.url}/accounts/login/")
+        foreign.fill("input[name=login]", "nils@acme.test")
+        foreign.click("form button[type=submit]")
+        _through_the_provider(foreign, "mallory@globex.test")
+        foreign.wait_for_selector("text=vouched for an address outside its domains")
+        assert not User.objects.filter(email="mallory@globex.test").exists()
 
         # a member outside the domains still signs in with a password, until SSO-only
         other = new_context().new_page()
