@@ -8,6 +8,7 @@ use, ``node_modules`` is not committed).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import socket
@@ -23,17 +24,20 @@ HERE = Path(__file__).parent / "oidc"
 
 
 def _install() -> None:
-    if (HERE / "node_modules" / "oidc-provider" / "package.json").exists():
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.fail("The single sign-on tests need Node.js and npm (apt-get install npm).")
-    subprocess.run(  # noqa: S603 (fixed arguments)
-        [npm, "install", "--no-package-lock", "--no-audit", "--no-fund", "--silent"],
-        cwd=HERE,
-        check=True,
-        timeout=300,
-    )
+    """npm install, once: two test processes may both get here, so under a file lock."""
+    with open(HERE / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (HERE / "node_modules" / "oidc-provider" / "package.json").exists():
+            return
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("The single sign-on tests need Node.js and npm (apt-get install npm).")
+        subprocess.run(  # noqa: S603 (fixed arguments)
+            [npm, "install", "--no-package-lock", "--no-audit", "--no-fund", "--silent"],
+            cwd=HERE,
+            check=True,
+            timeout=300,
+        )
 
 
 def free_port() -> int:
