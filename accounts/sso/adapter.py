@@ -61,8 +61,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return sso is not None and services.covers_email(sso, sociallogin.user.email)
 
     def pre_social_login(self, request, sociallogin) -> None:
-        """Refuse an identity whose address is outside the provider's domains."""
+        """Refuse an identity whose address is outside the provider's domains, and connecting
+        a provider's identity to an account of another address (the provider signs in its
+        own people as themselves, nothing else)."""
         sso = services.sso_for_provider(sociallogin.account.provider)
+        if sociallogin.state.get("process") == "connect":
+            messages.error(request, "Single sign-on cannot be connected to another account.")
+            raise ImmediateHttpResponse(redirect("accounts:profile"))
         email = sociallogin.user.email or next(
             (e.email for e in sociallogin.email_addresses if e.primary), ""
         )

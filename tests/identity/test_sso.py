@@ -225,3 +225,25 @@ def test_switching_sso_only_on_ends_the_members_password_sessions(
         owners_browser.post(reverse("accounts:sso"), _form(domains="northwind.test", sso_only="on"))
     assert laptop.get(reverse("dashboard")).status_code == 302
     assert owners_browser.get(reverse("dashboard")).status_code == 200
+
+
+def test_a_provider_identity_cannot_be_connected_to_another_account(org, owner, rf):
+    from allauth.core.exceptions import ImmediateHttpResponse
+    from allauth.socialaccount.models import SocialAccount, SocialLogin
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from accounts.sso.adapter import SocialAccountAdapter
+
+    sso = services.save_single_sign_on(org, _settings(), by=owner)
+    request = rf.get("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    login = SocialLogin(
+        user=UserFactory.build(email="nils@northwind.test"),
+        account=SocialAccount(provider=sso.provider_id, uid="nils"),
+    )
+    login.state = {"process": "connect"}
+    with pytest.raises(ImmediateHttpResponse):
+        SocialAccountAdapter(request).pre_social_login(request, login)
+    login.state = {"process": "login"}
+    SocialAccountAdapter(request).pre_social_login(request, login)  # its own person: goes on
