@@ -1,14 +1,18 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from core.client import client_ip
 from notifications.services import email_store
 
 from . import signals  # noqa: F401  (connects the receivers of allauth's signals)
+from .scoping import switch_organization
 from .services import invitation_for_token, invitation_for_uuid
+from .sso.services import join_through_sso, password_sign_in_refused, sso_for_provider
 
 PENDING_INVITATION = "accord_pending_invitation"
 INVITATION_COOKIE = "accord_invitation"
@@ -56,6 +60,33 @@ class AccountAdapter(DefaultAccountAdapter):
         if not ip:
             raise PermissionDenied("Unable to determine the client's IP address.")
         return ip
+
+    def pre_login(self, request, user, **kwargs):
+        """An organization that made single sign-on the only way in refuses its members every
+        other sign-in (password, passkey, e-mailed code), whatever page it came from.
+
+        Whoever an organization's own provider signed in is one of its people: they join it
+        (as the role the owner chose) and land in it, before the page after sign-in (and
+        sign-up) is chosen.
+        """
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        provider_id = sociallogin.account.provider if sociallogin is not None else None
+        refusing = password_sign_in_refused(user, provider_id)
+        if refusing is not None:
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            messages.error(
+                request,
+                f"{refusing.name} signs in only through its single sign-on: enter your "
+                "work e-mail address and leave the password empty.",
+            )
+            return redirect("account_login")
+        sso = sso_for_provider(provider_id)
+        if sso is not None:
+            join_through_sso(user, sso)
+            switch_organization(request, sso.organization)
+        return super().pre_login(request, user, **kwargs)
 
     def is_email_verified(self, request, email: str) -> bool:
         """An address reached through its invitation link is verified: the link was e-mailed

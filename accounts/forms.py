@@ -2,9 +2,11 @@ import zoneinfo
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_texts
 
 from .models import TIME_ZONE_CHOICES, Organization, Role, User
 from .services import organization_create
+from .sso.services import sso_for_email
 
 
 class SignupForm(AllauthSignupForm):
@@ -17,6 +19,28 @@ class SignupForm(AllauthSignupForm):
         label="Organization",
         help_text="Your team's name. Leave empty if you were invited to an existing one.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's password help is a <ul>, which is not valid inside the help's <span>; as
+        # one sentence it is valid HTML, and the field's aria-describedby points at it.
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = " ".join(
+                str(text) for text in password_validators_help_texts()
+            )
+
+    def clean_email(self):
+        """An address of a domain with single sign-on gets its account from its organization's
+        provider, not from a password chosen here (the directory decides who is in)."""
+        email = super().clean_email()
+        sso = sso_for_email(email)
+        if sso is not None:
+            raise forms.ValidationError(
+                f"{sso.organization.name} signs its people in through its own sign-on: use "
+                "Sign in with this address (no password needed), and your account is made "
+                "there."
+            )
+        return email
 
     def save(self, request):
         user = super().save(request)

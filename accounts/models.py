@@ -208,3 +208,49 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.state == self.State.PENDING and self.expires_at > timezone.now()
+
+
+class SingleSignOn(models.Model):
+    """An organization's own OpenID Connect provider (SPEC §12, single sign-on).
+
+    People whose e-mail is in one of its domains sign in there instead of with a password;
+    new ones join the organization with ``new_member_role``. The client secret is kept
+    encrypted (``accounts.sso.secrets``) or, when empty, read from the environment variable
+    named by ``secret_variable``.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="single_sign_on"
+    )
+    provider_id = models.SlugField(max_length=40, unique=True, editable=False)
+    issuer = models.URLField("Issuer URL", max_length=300)
+    client_id = models.CharField("Client ID", max_length=200)
+    client_secret_encrypted = models.TextField(blank=True, editable=False)
+    new_member_role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    sso_only = models.BooleanField(default=False)
+    enabled = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Single sign-on of {self.organization}"
+
+    @property
+    def secret_variable(self) -> str:
+        """The environment variable that holds the client secret when none is stored."""
+        return "SSO_CLIENT_SECRET_" + self.provider_id.upper().replace("-", "_")
+
+
+class SingleSignOnDomain(models.Model):
+    """An e-mail domain routed to one organization's provider; a domain has one owner."""
+
+    single_sign_on = models.ForeignKey(
+        SingleSignOn, on_delete=models.CASCADE, related_name="domains"
+    )
+    domain = models.CharField(max_length=253, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain

@@ -1,10 +1,11 @@
 """Re-authentication before commitments (SPEC §12).
 
-Approving a decision, recording a go / no-go, sending or signing a charter, changing roles,
-removing members, creating API tokens or webhook endpoints commit the organization; a
-session left open on someone's laptop must not be enough. allauth asks for the password (or
-the second factor) again when the last confirmation is older than
-``ACCOUNT_REAUTHENTICATION_TIMEOUT``, keeps the posted form, and replays it once confirmed.
+Approving a decision, recording a go / no-go or an unwind, sending or signing a charter,
+changing roles, removing members, creating API tokens or webhook endpoints, and changing
+single sign-on commit the organization; a session left open on someone's laptop must not be
+enough. allauth asks for the password (or the second factor) again when the last
+confirmation is older than ``ACCOUNT_REAUTHENTICATION_TIMEOUT``, keeps the posted form, and
+replays it once confirmed.
 
 ``ACCORD_REAUTHENTICATE_COMMITMENTS`` switches it (on by default; off in the test settings,
 like the rate limits, and the tests of this feature switch it on).
@@ -12,7 +13,10 @@ like the rate limits, and the tests of this feature switch it on).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.conf import settings
 
 
@@ -23,3 +27,28 @@ def _enabled(request) -> bool:
 def commitment(view):
     """Ask for a fresh authentication before a POST to ``view``; a GET shows the page."""
     return reauthentication_required(view, allow_get=True, enabled=_enabled)
+
+
+def commitment_when(is_commitment: Callable) -> Callable:
+    """Like ``commitment``, for a view where only some posts commit the organization (a
+    status change commits it when it unwinds the partnership); ``is_commitment(request)``
+    tells which."""
+
+    def decorate(view):
+        return reauthentication_required(
+            view,
+            allow_get=True,
+            enabled=lambda request: _enabled(request) and is_commitment(request),
+        )
+
+    return decorate
+
+
+def freshly_authenticated(request) -> bool:
+    """Whether the person confirmed who they are within the re-authentication window, for
+    an audit trail or timeline that records the commitment was made with a fresh sign-in."""
+    return bool(
+        getattr(request, "user", None)
+        and request.user.is_authenticated
+        and did_recently_reauthenticate(request)
+    )

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .sso import views as sso
 from .views import invitations, members, organization
 
 app_name = "accounts"
@@ -9,6 +10,8 @@ urlpatterns = [
     path("switch/<uuid:org_uuid>/", organization.switch, name="switch"),
     path("settings/", organization.organization_settings, name="settings"),
     path("me/", organization.profile, name="profile"),
+    path("sso/", sso.single_sign_on, name="sso"),
+    path("sso/remove/", sso.remove, name="sso_remove"),
     path("members/", members.members, name="members"),
     path("members/invite/", members.invite, name="invite"),
     path("members/<uuid:membership_uuid>/role/", members.change_role, name="change_role"),

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "core",
     "accounts",
@@ -208,7 +210,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "login": "accounts.sso.forms.LoginForm"}
 # Failed logins are limited per client IP only: allauth's default adds a per-address ("key")
 # limit, which lets anyone lock any account out by typing its address. Lockout per account AND
 # IP is axes' job below. allauth merges this over its other defaults; ``False`` (tests) turns
@@ -241,6 +243,15 @@ ACCORD_REAUTHENTICATE_COMMITMENTS = not TESTING
 # (accounts.signals).
 SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=14 * 24) * 60 * 60
 USERSESSIONS_TRACK_ACTIVITY = False
+
+# Single sign-on per organization with OpenID Connect (accounts.sso): owners configure it in
+# the app; no SocialApp rows or provider tokens are stored. Issuers are https except in tests.
+SOCIALACCOUNT_ADAPTER = "accounts.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_ONLY = False
+SSO_ALLOW_INSECURE_ISSUER = DEBUG or TESTING
 
 # django-axes: lock an account+IP after repeated failures. allauth authenticates with
 # ``email=``, so the account is read by our callable (not a form field name): wrong passwords

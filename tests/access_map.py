@@ -114,6 +114,8 @@ ROUTES: dict[str, Route] = {
     "accounts:switch": R(LOGIN_405, V, {"org_uuid": "org"}),
     "accounts:settings": R(OWN, OWN),
     "accounts:profile": R(LOGIN, LOGIN),
+    "accounts:sso": R(OWN, OWN),
+    "accounts:sso_remove": R(OWN_405, OWN),
     "accounts:members": R(V, V),
     "accounts:invite": R(OWN_405, OWN),
     "accounts:change_role": R(OWN_405, OWN, {"membership_uuid": "spare_membership"}),
@@ -238,6 +240,8 @@ ALLAUTH = {
     "account_reset_password_from_key_done": {},
     "account_reset_password_from_key": {"uidb36": "text:1", "key": "text:not-a-key"},
     "account_reset_password_done": {},
+    "openid_connect_login": {"provider_id": "text:sso-unknown"},
+    "openid_connect_callback": {"provider_id": "text:sso-unknown"},
 }
 for _name, _kwargs in ALLAUTH.items():
     ROUTES[_name] = R(PUBLIC, PUBLIC, _kwargs, fresh=_name == "account_logout")
@@ -247,13 +251,14 @@ ROUTES["guide:index"] = R(PUBLIC, PUBLIC)
 ROUTES["guide:section"] = R(PUBLIC, PUBLIC, {"slug": "text:evidence-log"})
 ROUTES["guide:walkthrough_file"] = R(PUBLIC, PUBLIC, {"name": "text:walkthrough.webm"})
 
-# allauth's two-factor and session pages: their own login and reauthentication rules; here
+# allauth's two-factor, session and social pages: their own login and reauth rules; here
 # every caller must get anything but a 500 (tests/accounts/test_two_factor.py checks each).
 for _name in (
     "mfa_activate_totp", "mfa_add_webauthn", "mfa_authenticate", "mfa_deactivate_totp",
     "mfa_download_recovery_codes", "mfa_generate_recovery_codes", "mfa_index",
     "mfa_list_webauthn", "mfa_login_webauthn", "mfa_reauthenticate",
     "mfa_reauthenticate_webauthn", "mfa_view_recovery_codes", "usersessions_list",
+    *(f"socialaccount_{n}" for n in ("login_cancelled", "login_error", "signup", "connections")),
 ):  # fmt: skip
     ROUTES[_name] = R(PUBLIC, PUBLIC)
 ROUTES["mfa_edit_webauthn"] = R(PUBLIC, PUBLIC, {"pk": "text:999999"})

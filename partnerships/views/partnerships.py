@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from accounts.reauthentication import commitment_when
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required, writer_required
 from core.clock import org_today
 from core.forms import apply_validation_error
@@ -145,6 +146,7 @@ def partnership_edit(request: OrgRequest, partnership_uuid):
 
 @require_POST
 @writer_required
+@commitment_when(lambda request: request.POST.get("to_status") == Status.UNWINDING)
 def partnership_status(request: OrgRequest, partnership_uuid):
     """Change the status (defer, renegotiate, unwind, end, reactivate) with a reason."""
     partnership = selectors.partnership_get(request, partnership_uuid)
