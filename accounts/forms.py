@@ -44,6 +44,7 @@ class OrganizationSettingsForm(forms.ModelForm):
         model = Organization
         fields = [
             "name",
+            "default_language",
             "time_zone",
             "review_weekday",
             "review_hour",
@@ -89,7 +90,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "time_zone", "digest_enabled"]
+        fields = ["full_name", "language", "time_zone", "digest_enabled"]
         labels = {"digest_enabled": "Send me the weekly health-review digest"}
         help_texts = {
             "digest_enabled": "Escalations and unwind alerts are always sent.",

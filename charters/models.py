@@ -13,6 +13,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from core.i18n import LANGUAGE_CHOICES
+
 
 class Charter(models.Model):
     """One charter per partnership; ``executed_at`` is set when a version is fully signed."""
@@ -76,6 +78,9 @@ class CharterVersion(models.Model):
     claim_sentence = models.TextField(blank=True)
     boundary_line = models.TextField(blank=True)
     triggers = models.TextField(blank=True)
+    # The language the version is written in and rendered in (headings, parties, the PDF);
+    # frozen with the text. Another language is another version to sign (16.4).
+    language = models.CharField(max_length=8, default="en", choices=LANGUAGE_CHOICES)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -98,6 +103,7 @@ class CharterVersion(models.Model):
 
     CONTENT_FIELDS = frozenset(
         ["title", *SECTION_FIELDS, "claim_sentence", "boundary_line", "triggers", "document_html"]
+        + ["language"]
         + ["document_pdf", "document_sha256", "frozen_at"]
     )
 

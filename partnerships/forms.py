@@ -42,7 +42,7 @@ class PartnerForm(forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "email", "title"]
+        fields = ["name", "email", "title", "language"]
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)

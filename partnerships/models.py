@@ -4,6 +4,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.i18n import LANGUAGE_CHOICES
 
 from .sentences import GAP, clause, ending
 
@@ -44,6 +47,14 @@ class Contact(models.Model):
     name = models.CharField(max_length=150)
     email = models.EmailField()
     title = models.CharField(max_length=150, blank=True)
+    # Their signing page, e-mails and partner room; blank: the organization's default.
+    language = models.CharField(
+        _("Language"),
+        max_length=8,
+        blank=True,
+        choices=LANGUAGE_CHOICES,
+        help_text=_("Signing pages, e-mails and the partner room are in this language."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -239,6 +239,9 @@ ALLAUTH = {
 for _name, _kwargs in ALLAUTH.items():
     ROUTES[_name] = R(PUBLIC, PUBLIC, _kwargs, fresh=_name == "account_logout")
 
+# The language switcher: a POST from anyone (a signed-in member's choice is also saved).
+ROUTES["set_language"] = R(NO, PUBLIC)
+
 # The method guide is public; a walkthrough file that was not built is a 404.
 ROUTES["guide:index"] = R(PUBLIC, PUBLIC)
 ROUTES["guide:section"] = R(PUBLIC, PUBLIC, {"slug": "text:evidence-log"})

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.i18n import signer_language
 from core.tokens import code_matches, hash_code, hash_token, make_code
 from notifications.services import email_queue
 from partnerships.models import PartnershipEvent
@@ -231,6 +232,7 @@ def signer_send_code(*, signer: Signer, meta: ClientMeta) -> Signer:
         template="charter-signing-code",
         context={**email_context(request=request, signer=signer), "code": code},
         organization=request.organization,
+        language=signer_language(signer),
         sensitive=True,  # the outbox redacts it once sent; the subject never names the code
     )
     audit(request=request, kind=AuditEvent.Kind.CODE_SENT, meta=meta, signer=signer)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.clock import org_today
+from core.i18n import member_language
 from evidence.services import evidence_record
 from notifications.services import email_queue
 from partnerships.models import Partnership, PartnershipEvent
@@ -117,6 +118,7 @@ def review_submit(
         email_queue(
             key=f"unwind-fired:{locked.pk}",
             to=authorizer.email,
+            language=member_language(authorizer, partnership.organization),
             template="review-unwind-fired",
             context={
                 "review": locked,
