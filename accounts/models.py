@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import LANGUAGE_CHOICES as LANGUAGES
+from core.i18n import LANGUAGE_CHOICES, PERSONAL_LANGUAGE_CHOICES
 
 TIME_ZONE_CHOICES = [("UTC", "UTC")] + sorted(
     (tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz and not tz.startswith("Etc/")
@@ -59,7 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("Language"),
         max_length=8,
         blank=True,
-        choices=LANGUAGES,
+        choices=PERSONAL_LANGUAGE_CHOICES,
         help_text=_("Pages and e-mails are shown in this language."),
     )
 
@@ -109,7 +109,7 @@ class Organization(models.Model):
         _("Default language"),
         max_length=8,
         default="en",
-        choices=LANGUAGES,
+        choices=LANGUAGE_CHOICES,
         help_text=_("For members who chose no language and for partner contacts."),
     )
     review_weekday = models.PositiveSmallIntegerField(default=0, choices=WEEKDAYS)

@@ -31,9 +31,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-# Offered everywhere a language is chosen; blank means "no preference of my own".
+# Offered everywhere a language is chosen (each in its own name, as switchers show them).
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
-DEFAULT_CHOICE_LABEL = _("Organization default")
+# A person's own setting may be blank: "no preference of my own", the organization's applies.
+PERSONAL_LANGUAGE_CHOICES = [("", _("Organization default")), *LANGUAGE_CHOICES]
 
 
 def supported(code: str | None) -> str | None:

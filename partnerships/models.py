@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import LANGUAGE_CHOICES
+from core.i18n import PERSONAL_LANGUAGE_CHOICES
 
 from .sentences import GAP, clause, ending
 
@@ -52,7 +52,7 @@ class Contact(models.Model):
         _("Language"),
         max_length=8,
         blank=True,
-        choices=LANGUAGE_CHOICES,
+        choices=PERSONAL_LANGUAGE_CHOICES,
         help_text=_("Signing pages, e-mails and the partner room are in this language."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
