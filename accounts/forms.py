@@ -39,6 +39,7 @@ class OrganizationSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["require_two_factor"].required = False
+        self.fields["default_language"].required = False
 
     class Meta:
         model = Organization
@@ -74,6 +75,10 @@ class OrganizationSettingsForm(forms.ModelForm):
         """Left out of a post (an older form, a script), the policy stays as it is: it is
         never loosened by omission."""
         return self.cleaned_data.get("require_two_factor") or self.instance.require_two_factor
+
+    def clean_default_language(self):
+        """Left out of a post, the organization keeps the language it has (core.i18n)."""
+        return self.cleaned_data.get("default_language") or self.instance.default_language
 
     def clean(self):
         data = super().clean()
