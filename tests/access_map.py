@@ -166,6 +166,7 @@ ROUTES: dict[str, Route] = {
     "charters:compare": R(V, V, P),
     "charters:send": R(M, M, {"version_uuid": "version"}),
     "charters:document": R(V, V, {"version_uuid": "version"}),
+    "charters:version_language": R(M_405, M, {"version_uuid": "version"}),
     "charters:executed_pdf": R(V, V, {"request_uuid": "executed_request"}),
     # signing as a member of ours: only the signer named on the row (the manager)
     "charters:sign_member": R(A("signer"), LOGIN_405, OUR_SIGNER),
