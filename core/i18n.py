@@ -142,7 +142,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return response
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and hasattr(user, "language"):
-        type(user).objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+        user.save(update_fields=["language"])
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
