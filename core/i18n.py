@@ -91,13 +91,18 @@ def member_language(user, organization=None) -> str:
 
 
 def signer_language(signer, request: HttpRequest | None = None) -> str:
-    """The language of a charter signer: their own (a member's or a partner contact's
-    setting), then the browser's switch, then the language the charter version is written in,
-    then the organization's default (see ``resolve_language``)."""
-    person = signer.user if signer.user_id else signer.contact
+    """The language of a charter signer.
+
+    A member of ours is a member like any other (their setting, their organization's
+    default). A partner contact is someone we may know little about: their own setting, then
+    the browser's switch, then the language the charter version is written in (what they are
+    asked to read and sign), then the organization's default.
+    """
     version = signer.request.version
     organization = version.charter.partnership.organization
-    return resolve_language(person, organization, request, document=version.language)
+    if signer.user_id:
+        return resolve_language(signer.user, organization, request)
+    return resolve_language(signer.contact, organization, request, document=version.language)
 
 
 class PersonLanguageMiddleware:

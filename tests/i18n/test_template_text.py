@@ -61,11 +61,19 @@ def covered_templates() -> list[Path]:
 def visible_text(markup: str) -> str:
     """What a reader sees of literal template text: no tags, comments, styles or scripts."""
     markup = re.sub(r"<!--.*?-->", " ", markup, flags=re.DOTALL)
+    styles = re.findall(r"<style\b.*?</style>", markup, flags=re.DOTALL | re.IGNORECASE)
+    footers = " ".join(untranslated_css(style) for style in styles)
     markup = re.sub(r"<(style|script)\b.*?</\1>", " ", markup, flags=re.DOTALL | re.IGNORECASE)
     attributes = " ".join(READ_ATTRIBUTES.findall(markup))
     markup = re.sub(r"<[^>]*>", " ", markup)
     markup = re.sub(r"&[#\w]+;", " ", markup)
-    return f"{markup} {attributes}"
+    return f"{markup} {attributes} {footers}"
+
+
+def untranslated_css(style: str) -> str:
+    """The text of a style sheet's ``content:`` strings (page footers), as literal text."""
+    strings = re.findall(r"content:\s*([^;]*);", style)
+    return " ".join(re.findall(r'"([^"]*)"', " ".join(strings)))
 
 
 def literal_markup(source: str) -> str:
@@ -87,10 +95,12 @@ def literal_markup(source: str) -> str:
 
 
 def untranslated_words(source: str, *, is_css: bool = False) -> list[str]:
-    """The words of ``source`` a reader would see outside a translation tag."""
+    """The words of ``source`` a reader would see outside a translation tag (in a style
+    sheet, only its ``content:`` strings are read: page footers)."""
     if is_css:
-        return []
-    text = visible_text(literal_markup(source))
+        text = untranslated_css(literal_markup(source))
+    else:
+        text = visible_text(literal_markup(source))
     return [w for w in WORD.findall(text) if w not in UNTRANSLATED_WORDS]
 
 
@@ -112,4 +122,7 @@ def test_the_checker_finds_text_outside_tags():
     assert untranslated_words("{% blocktranslate %}Hi {{ x }}{% endblocktranslate %}") == []
     assert untranslated_words("<style>p { color: red }</style><p>PDF · SHA-256</p>") == []
     assert untranslated_words('<a href="{{ url }}" style="color:red">Open</a>') == ["Open"]
+    footer = '<style>@page { @bottom-center { content: "Page " counter(page); } }</style>'
+    assert untranslated_words(footer) == ["Page"]
+    assert untranslated_words('p { content: "Page " counter(page); }', is_css=True) == ["Page"]
     assert untranslated_words('<img alt="{% translate "Drawn" %}" src="{{ s }}">') == []
