@@ -38,6 +38,9 @@ COVERED = [
     "templates/500.html",
     "charters/templates/emails",
     "reviews/templates/emails",
+    "partnerroom/templates/emails",
+    "webhooks/templates/emails",
+    "programs/templates/emails",
 ]
 # Words that are the same in every language Accord speaks.
 UNTRANSLATED_WORDS = {"Accord", "PDF", "SHA-256", "SHA", "IP", "UTC", "PAdES", "CSV", "v"}
