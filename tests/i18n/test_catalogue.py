@@ -84,3 +84,48 @@ def test_the_spanish_addresses_the_reader_as_usted(catalogue):
     )
     slips = [label(e) for e in catalogue if informal.search(e.msgstr or "")]
     assert not slips, f"tú forms in the Spanish: {slips[:20]}"
+
+
+def test_the_catalogue_holds_every_message_marked_in_the_code(tmp_path, settings, monkeypatch):
+    """``make messages`` was run: extracting the marked strings afresh finds no message the
+    committed catalogue lacks, and none it no longer needs. A string marked and never
+    extracted would show in English to Spanish readers.
+
+    The extraction runs in a shadow of the project (its folders linked, its locale folder
+    copied), so the committed catalogue is never written by the test.
+    """
+    import shutil
+
+    from django.core.management import call_command
+
+    project = LOCALE_DIR.parent
+    shadow = tmp_path / "project"
+    shadow.mkdir()
+    for entry in project.iterdir():
+        if entry.name in SKIPPED or entry.name.startswith("."):
+            continue
+        (shadow / entry.name).symlink_to(entry)
+    shutil.copytree(LOCALE_DIR, shadow / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    settings.LOCALE_PATHS = [shadow / "locale"]
+    monkeypatch.chdir(shadow)
+    call_command(
+        "makemessages",
+        locale=["es"],
+        extensions=["html", "txt", "py"],
+        symlinks=True,
+        no_obsolete=True,
+        add_location="file",
+        verbosity=0,
+    )
+    fresh = {
+        (e.msgctxt, e.msgid) for e in polib.pofile(str(shadow / "locale/es/LC_MESSAGES/django.po"))
+    }
+    kept = {(e.msgctxt, e.msgid) for e in polib.pofile(str(SPANISH)) if not e.obsolete}
+    assert not fresh - kept, (
+        f"run `make messages`: not in the catalogue: {sorted(fresh - kept)[:10]}"
+    )
+    assert not kept - fresh, f"run `make messages`: no longer used: {sorted(kept - fresh)[:10]}"
+
+
+# What ``make messages`` does not read (Makefile MESSAGES_IGNORE), plus the locale folder.
+SKIPPED = {"locale", "tests", "var", "staticfiles", "node_modules", "walkthrough", "bench"}
