@@ -132,3 +132,15 @@ def test_signing_messages_are_in_the_signers_language(client, send, contact):
     html = response.content.decode()
     assert "Este campo es obligatorio." in html
     assert 'lang="es"' in html and response["Content-Language"] == "es"
+
+
+def test_the_verification_page_answers_in_the_visitors_language(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("x.pdf", b"%PDF-1.7 not really", content_type="application/pdf")
+    response = client.post(
+        reverse("charters:verify"), {"document": upload}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    html = response.content.decode()
+    assert "No válida" in html and "El archivo no es un PDF legible" in html
+    assert "Verificar un acta formalizada" in html
