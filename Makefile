@@ -11,7 +11,7 @@ FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then echo $$p; break; fi; \
 	done
 
-.PHONY: help run test ui-tools lint lint-imports lines format install worker beat web clean bench mutation walkthrough
+.PHONY: help run test ui-tools lint lint-imports lines format install worker beat web clean bench mutation walkthrough messages compilemessages
 
 # Two test processes (2 cores); PYTEST_ARGS="-n 0" runs them in one.
 PYTEST_ARGS ?= -n 2
@@ -24,10 +24,24 @@ PROJECT_MODULES = find . \( -path ./.venv -o -path ./var -o -path ./node_modules
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+# The translation catalogues (issue 16): `make messages` collects every marked string of the
+# project into locale/es/LC_MESSAGES/django.po (translations already made are kept) and
+# compiles it; `make run` and `make test` compile it (the .mo files are build output, not
+# committed). tests/core/test_catalogue.py fails on an untranslated or fuzzy message.
+MESSAGES_IGNORE := --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='staticfiles/*' --ignore='node_modules/*' --ignore='walkthrough/*' --ignore='bench/*'
+messages: $(STAMP)
+	DEBUG=True $(PY) manage.py makemessages --locale es --extension html,txt,py --add-location file --no-obsolete $(MESSAGES_IGNORE)
+	@$(MAKE) --no-print-directory compilemessages
+
+compilemessages: $(STAMP)
+	@command -v msgfmt >/dev/null 2>&1 || { echo "Installing GNU gettext (msgfmt) to compile the translations"; (apt-get update -qq && apt-get install -y -qq gettext) || { echo "ERROR: msgfmt (GNU gettext) is required to compile the translations (apt-get install gettext)." >&2; exit 1; }; }
+	DEBUG=True $(PY) manage.py compilemessages --ignore='.venv/*' --ignore='var/*'
+
 help:
 	@echo "make run    serve Accord at http://127.0.0.1:8000 with a worker and beat (demo data loaded; PORT=8080 for another port)"
 	@echo "make test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint   ruff check and format check, import contracts, no module over $(MAX_LINES) lines"
+	@echo "make messages   update the Spanish catalogue (locale/es) from the marked strings and compile it"
 
 $(STAMP): pyproject.toml
 	@py="$$($(FIND_PYTHON))"; \
@@ -59,7 +73,7 @@ ui-tools: $(UI_TOOLS)
 PORT ?= 8000
 RUN_ENV = DEBUG=$${DEBUG:-True} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 
-run: $(STAMP)
+run: $(STAMP) compilemessages
 	@mkdir -p var
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput
 	@$(RUN_ENV) $(PY) manage.py ensure_seal_certificate
@@ -71,7 +85,7 @@ run: $(STAMP)
 	@echo ""
 	@$(RUN_ENV) ACCORD_PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
 
-test: $(STAMP) $(UI_TOOLS)
+test: $(STAMP) $(UI_TOOLS) compilemessages
 	@if [ ! -x /usr/bin/chromium ] && [ -z "$$CHROMIUM_PATH" ]; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && apt-get install -y -qq chromium) || { echo "ERROR: chromium is required for browser tests (apt-get install chromium)." >&2; exit 1; }; \

@@ -63,11 +63,13 @@ class OrganizationSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["require_two_factor"].required = False
+        self.fields["default_language"].required = False
 
     class Meta:
         model = Organization
         fields = [
             "name",
+            "default_language",
             "time_zone",
             "review_weekday",
             "review_hour",
@@ -98,6 +100,10 @@ class OrganizationSettingsForm(forms.ModelForm):
         never loosened by omission."""
         return self.cleaned_data.get("require_two_factor") or self.instance.require_two_factor
 
+    def clean_default_language(self):
+        """Left out of a post, the organization keeps the language it has (core.i18n)."""
+        return self.cleaned_data.get("default_language") or self.instance.default_language
+
     def clean(self):
         data = super().clean()
         remind, escalate = data.get("remind_after_days"), data.get("escalate_after_days")
@@ -113,7 +119,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "time_zone", "digest_enabled"]
+        fields = ["full_name", "language", "time_zone", "digest_enabled"]
         labels = {"digest_enabled": "Send me the weekly health-review digest"}
         help_texts = {
             "digest_enabled": "Escalations and unwind alerts are always sent.",

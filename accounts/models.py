@@ -11,6 +11,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.i18n import LANGUAGE_CHOICES, PERSONAL_LANGUAGE_CHOICES
 
 TIME_ZONE_CHOICES = [("UTC", "UTC")] + sorted(
     (tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz and not tz.startswith("Etc/")
@@ -50,6 +53,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(max_length=64, default="UTC")
     digest_enabled = models.BooleanField(
         default=True, help_text="Receive the weekly health-review digest."
+    )
+    # Blank: no choice of their own, so the organization's default applies (core.i18n).
+    language = models.CharField(
+        _("Language"),
+        max_length=8,
+        blank=True,
+        choices=PERSONAL_LANGUAGE_CHOICES,
+        help_text=_("Pages and e-mails are shown in this language."),
     )
 
     objects = UserManager()
@@ -94,6 +105,13 @@ class Organization(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True)
     time_zone = models.CharField(max_length=64, default="UTC")
+    default_language = models.CharField(
+        _("Default language"),
+        max_length=8,
+        default="en",
+        choices=LANGUAGE_CHOICES,
+        help_text=_("For members who chose no language and for partner contacts."),
+    )
     review_weekday = models.PositiveSmallIntegerField(default=0, choices=WEEKDAYS)
     review_hour = models.PositiveSmallIntegerField(
         default=9, help_text="Local hour (0–23) at which the weekly review cycle starts."

@@ -5,6 +5,10 @@ bytes are stored with the PDF's SHA-256 and never rendered again. The executed P
 PDF, byte for byte as pages, followed by signature and audit-certificate pages, then sealed.
 Both go through ``core.pdf`` (our static files and ``data:`` images only, so a drawn signature
 is embedded and nothing a user wrote can fetch a file or a URL).
+
+Both are rendered in the version's own language (``CharterVersion.language``), whoever asks
+and whichever worker runs: the document is the same for every signer, and its signature and
+audit-certificate pages say which language it was signed in.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import hashlib
 import io
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
 from core.pdf import render_pdf
@@ -31,15 +37,21 @@ def sha256_hex(data: bytes) -> str:
 def _html_to_pdf(body: str, *, title: str) -> bytes:
     """A whole print document around ``body`` (``title`` already escaped), as PDF bytes."""
     css = render_to_string(PDF_CSS_TEMPLATE)
+    language = escape(translation.get_language() or "en")
     page = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{css}</style></head><body>{body}</body></html>"
     )
     return render_pdf(page)
 
 
 def render_version_document(version) -> tuple[str, bytes]:
-    """The document for one version: (HTML fragment, PDF bytes)."""
+    """The document for one version: (HTML fragment, PDF bytes), in the version's language."""
+    with translation.override(version.language or "en"):
+        return _render_version_document(version)
+
+
+def _render_version_document(version) -> tuple[str, bytes]:
     partnership = version.charter.partnership
     sections = [(heading, getattr(version, name)) for name, heading, _help in SECTIONS]
     fragment = render_to_string(
@@ -60,7 +72,12 @@ def png_data_url(png: bytes) -> str:
 
 
 def render_execution_pages(*, request, signers, events) -> bytes:
-    """Signature blocks and the audit certificate, as PDF pages."""
+    """Signature blocks and the audit certificate, as PDF pages, in the version's language."""
+    with translation.override(request.version.language or "en"):
+        return _render_execution_pages(request=request, signers=signers, events=events)
+
+
+def _render_execution_pages(*, request, signers, events) -> bytes:
     blocks = []
     for signer in signers:
         png = bytes(signer.signature_png or b"")
@@ -75,7 +92,8 @@ def render_execution_pages(*, request, signers, events) -> bytes:
             "events": events,
         },
     )
-    return _html_to_pdf(body, title=escape(f"Signatures — {request.version.title}"))
+    title = _("Signatures — %(title)s") % {"title": request.version.title}
+    return _html_to_pdf(body, title=escape(title))
 
 
 def combine_pdfs(*parts: bytes) -> bytes:

@@ -3,9 +3,13 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.clock import org_today, org_zone
+from core.templatetags.dates import pattern
 from partnerships.models import Contact
 
 from .documents import png_data_url
@@ -34,23 +38,24 @@ class SendForm(forms.Form):
     our_signers = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Our signers",
+        label=_("Our signers"),
         required=False,
     )
     partner_signers = forms.ModelMultipleChoiceField(
         queryset=Contact.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="The partner's signers",
+        label=_("The partner's signers"),
         required=False,
     )
     order = forms.ChoiceField(choices=Order.CHOICES, initial=Order.PARALLEL)
     expires_on = forms.DateField(
-        label="Links expire on", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Links expire on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     require_code = forms.BooleanField(
         required=False,
-        label="Also require a one-time code e-mailed to the signer (for links that may be "
-        "forwarded)",
+        label=_(
+            "Also require a one-time code e-mailed to the signer (for links that may be forwarded)"
+        ),
     )
     message = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -66,16 +71,20 @@ class SendForm(forms.Form):
         self.fields["partner_signers"].queryset = Contact.objects.filter(
             organization=organization, partner_id=partnership.partner_id
         ).order_by("name")
-        self.fields["partner_signers"].label = f"Signers of {partnership.partner.name}"
+        self.fields["partner_signers"].label = gettext("Signers of %(partner)s") % {
+            "partner": partnership.partner.name
+        }
         self.fields["partner_signers"].label_from_instance = lambda c: (
             f"{c.name} <{c.email}>" + (f" · {c.title}" if c.title else "")
         )
         today = org_today(organization)
-        self.fields["expires_on"].help_text = (
-            f"A day after today and at most a year away ({today + timedelta(days=1):%d %b %Y} "
-            f"to {today + timedelta(days=MAX_EXPIRY_DAYS):%d %b %Y}); the links work until the "
-            "end of that day where your organization is."
-        )
+        self.fields["expires_on"].help_text = gettext(
+            "A day after today and at most a year away (%(first)s to %(last)s); the links work "
+            "until the end of that day where your organization is."
+        ) % {
+            "first": date_format(today + timedelta(days=1), pattern("long_date")),
+            "last": date_format(today + timedelta(days=MAX_EXPIRY_DAYS), pattern("long_date")),
+        }
         if not self.is_bound:
             self.initial.setdefault("expires_on", today + timedelta(days=14))
 
@@ -84,9 +93,9 @@ class SendForm(forms.Form):
         day = self.cleaned_data["expires_on"]
         today = org_today(self.organization)
         if day <= today:
-            raise forms.ValidationError("Choose a day after today.")
+            raise forms.ValidationError(_("Choose a day after today."))
         if day > today + timedelta(days=MAX_EXPIRY_DAYS):
-            raise forms.ValidationError("Choose a day within a year.")
+            raise forms.ValidationError(_("Choose a day within a year."))
         return day
 
     def expires_at(self):
@@ -102,7 +111,7 @@ class ReasonForm(forms.Form):
 
 class ConsentForm(forms.Form):
     consent = forms.BooleanField(
-        label="I agree to use electronic records and signatures for this document."
+        label=_("I agree to use electronic records and signatures for this document.")
     )
 
 
@@ -110,7 +119,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         max_length=6,
         min_length=6,
-        label="Code from the e-mail",
+        label=_("Code from the e-mail"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
@@ -121,12 +130,14 @@ class SendCodeForm(forms.Form):
 
 class SignForm(forms.Form):
     authorized = forms.BooleanField()
-    typed_name = forms.CharField(max_length=150, label="Your full name")
+    typed_name = forms.CharField(max_length=150, label=_("Your full name"))
     drawn_signature = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, company, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["authorized"].label = f"I am authorized to sign for {company}."
+        self.fields["authorized"].label = gettext("I am authorized to sign for %(company)s.") % {
+            "company": company
+        }
 
     def clean_drawn_signature(self) -> bytes:
         """The drawing as the PNG bytes we re-encoded (b"" when nothing was drawn)."""
@@ -151,7 +162,7 @@ class SignForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    document = forms.FileField(label="Executed charter (PDF)")
+    document = forms.FileField(label=_("Executed charter (PDF)"))
 
     def clean_document(self):
         upload = self.cleaned_data["document"]
@@ -161,5 +172,5 @@ class VerifyForm(forms.Form):
         head = upload.read(5)
         upload.seek(0)
         if head != b"%PDF-":
-            raise forms.ValidationError("This is not a PDF file.")
+            raise forms.ValidationError(_("This is not a PDF file."))
         return upload

@@ -12,6 +12,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.i18n import LANGUAGE_CHOICES
 
 
 class Charter(models.Model):
@@ -40,16 +43,24 @@ class Charter(models.Model):
 
 # The charter's sections, in document order: (field name, heading, help text).
 SECTIONS = [
-    ("mutual_goals", "Mutual goals", "What both sides want this partnership to achieve."),
-    ("value_exchange", "Value exchange", "What each side gives and gets."),
-    ("timeline", "Timeline", "Phases, milestones and dates."),
-    ("measurement", "Measurement", "How success is measured, by whom and how often."),
-    ("decision_cadence", "Governance: decision cadence", "When and how decisions are made."),
-    ("escalation_path", "Governance: escalation path", "Who is escalated to, in what order."),
+    ("mutual_goals", _("Mutual goals"), _("What both sides want this partnership to achieve.")),
+    ("value_exchange", _("Value exchange"), _("What each side gives and gets.")),
+    ("timeline", _("Timeline"), _("Phases, milestones and dates.")),
+    ("measurement", _("Measurement"), _("How success is measured, by whom and how often.")),
+    (
+        "decision_cadence",
+        _("Governance: decision cadence"),
+        _("When and how decisions are made."),
+    ),
+    (
+        "escalation_path",
+        _("Governance: escalation path"),
+        _("Who is escalated to, in what order."),
+    ),
     (
         "breakage_ownership",
-        "Governance: who owns what when something breaks",
-        "Named owners on each side for incidents, support and fixes.",
+        _("Governance: who owns what when something breaks"),
+        _("Named owners on each side for incidents, support and fixes."),
     ),
 ]
 SECTION_FIELDS = [name for name, _h, _t in SECTIONS]
@@ -76,6 +87,9 @@ class CharterVersion(models.Model):
     claim_sentence = models.TextField(blank=True)
     boundary_line = models.TextField(blank=True)
     triggers = models.TextField(blank=True)
+    # The language the version is written in and rendered in (headings, parties, the PDF);
+    # frozen with the text. Another language is another version to sign (16.4).
+    language = models.CharField(max_length=8, default="en", choices=LANGUAGE_CHOICES)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -84,7 +98,7 @@ class CharterVersion(models.Model):
     # Set once, at the first sending: the document as signed.
     frozen_at = models.DateTimeField(null=True, blank=True)
     document_html = models.TextField(blank=True)
-    document_pdf = models.CharField(max_length=300, blank=True, help_text="Storage name.")
+    document_pdf = models.CharField(max_length=300, blank=True, help_text=_("Storage name."))
     document_sha256 = models.CharField(max_length=64, blank=True)
     # Set at the first sending too, and stated in the document: the evidence log as it stood
     # (the organization's chain ended at entry #evidence_sequence with digest evidence_head,
@@ -107,6 +121,7 @@ class CharterVersion(models.Model):
 
     CONTENT_FIELDS = frozenset(
         ["title", *SECTION_FIELDS, "claim_sentence", "boundary_line", "triggers", "document_html"]
+        + ["language"]
         + ["document_pdf", "document_sha256", "frozen_at"]
         + ["evidence_sequence", "evidence_head", "evidence_entries"]
     )
@@ -136,18 +151,18 @@ class SignatureRequest(models.Model):
     """A version sent to a set of signers, in parallel or in an enforced order."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Awaiting signatures"
-        COMPLETED = "completed", "Signed by everyone"
-        DECLINED = "declined", "Declined"
-        VOIDED = "voided", "Voided"
-        EXPIRED = "expired", "Expired"
+        PENDING = "pending", _("Awaiting signatures")
+        COMPLETED = "completed", _("Signed by everyone")
+        DECLINED = "declined", _("Declined")
+        VOIDED = "voided", _("Voided")
+        EXPIRED = "expired", _("Expired")
 
     class Execution(models.TextChoices):
-        NONE = "none", "Not started"
-        PENDING = "pending", "Queued"
-        RUNNING = "running", "Running"
-        FAILED = "failed", "Failed (will retry)"
-        DONE = "done", "Executed"
+        NONE = "none", _("Not started")
+        PENDING = "pending", _("Queued")
+        RUNNING = "running", _("Running")
+        FAILED = "failed", _("Failed (will retry)")
+        DONE = "done", _("Executed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
@@ -157,7 +172,7 @@ class SignatureRequest(models.Model):
         CharterVersion, on_delete=models.PROTECT, related_name="signature_requests"
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    ordered = models.BooleanField(default=False, help_text="Signers sign one after another.")
+    ordered = models.BooleanField(default=False, help_text=_("Signers sign one after another."))
     require_code = models.BooleanField(default=False)
     message = models.TextField(blank=True)
     sent_by = models.ForeignKey(
@@ -166,7 +181,7 @@ class SignatureRequest(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
-    closed_reason = models.TextField(blank=True, help_text="Why it was voided or declined.")
+    closed_reason = models.TextField(blank=True, help_text=_("Why it was voided or declined."))
     closed_at = models.DateTimeField(null=True, blank=True)
     # Execution: the sealed PDF, produced once by a claimed task.
     execution_state = models.CharField(
@@ -198,17 +213,17 @@ class Signer(models.Model):
     """One person asked to sign: a member of ours (``user``) or a partner contact."""
 
     class Side(models.TextChoices):
-        OURS = "ours", "Our organization"
-        PARTNER = "partner", "Partner"
+        OURS = "ours", _("Our organization")
+        PARTNER = "partner", _("Partner")
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SIGNED = "signed", "Signed"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Pending")
+        SIGNED = "signed", _("Signed")
+        DECLINED = "declined", _("Declined")
 
     class Kind(models.TextChoices):
-        TYPED = "typed", "Typed name"
-        DRAWN = "drawn", "Drawn signature"
+        TYPED = "typed", _("Typed name")
+        DRAWN = "drawn", _("Drawn signature")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
@@ -266,7 +281,9 @@ class SigningLink(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True, help_text="Replaced by a newer link.")
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Replaced by a newer link.")
+    )
 
     def __str__(self) -> str:
         return f"Link for {self.signer_id}"
@@ -276,18 +293,18 @@ class AuditEvent(models.Model):
     """One step of the signing process. Append-only: never updated, never deleted."""
 
     class Kind(models.TextChoices):
-        SENT = "sent", "Sent"
-        OPENED = "opened", "Opened"
-        CONSENTED = "consented", "Consented to sign electronically"
-        CODE_SENT = "code_sent", "One-time code sent"
-        CODE_VERIFIED = "code_verified", "Code verified"
-        SIGNED = "signed", "Signed"
-        DECLINED = "declined", "Declined"
-        VOIDED = "voided", "Voided"
-        REMINDED = "reminded", "Reminded"
-        EXPIRED = "expired", "Expired"
-        COMPLETED = "completed", "Completed"
-        SEALED = "sealed", "Executed PDF sealed"
+        SENT = "sent", _("Sent")
+        OPENED = "opened", _("Opened")
+        CONSENTED = "consented", _("Consented to sign electronically")
+        CODE_SENT = "code_sent", _("One-time code sent")
+        CODE_VERIFIED = "code_verified", _("Code verified")
+        SIGNED = "signed", _("Signed")
+        DECLINED = "declined", _("Declined")
+        VOIDED = "voided", _("Voided")
+        REMINDED = "reminded", _("Reminded")
+        EXPIRED = "expired", _("Expired")
+        COMPLETED = "completed", _("Completed")
+        SEALED = "sealed", _("Executed PDF sealed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(

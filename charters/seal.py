@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
@@ -80,26 +81,34 @@ def verify_sealed_pdf(data: bytes) -> SealCheck:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
     except Exception as exc:  # noqa: BLE001 - anything unreadable is simply "not valid"
-        return SealCheck(False, f"The file is not a readable PDF ({type(exc).__name__}).")
+        return SealCheck(
+            False, _("The file is not a readable PDF (%(error)s).") % {"error": type(exc).__name__}
+        )
     if not signatures:
-        return SealCheck(False, "The file carries no seal.")
+        return SealCheck(False, _("The file carries no seal."))
     if len(signatures) > 1:
         return SealCheck(
             False,
-            f"The file carries {len(signatures)} signatures; an executed charter carries "
-            "exactly one, the Accord seal, so something was signed into it afterwards.",
+            _(
+                "The file carries %(count)s signatures; an executed charter carries exactly "
+                "one, the Accord seal, so something was signed into it afterwards."
+            )
+            % {"count": len(signatures)},
         )
     embedded = signatures[0]
     try:
         root = trust_root()
         key = _keyring_key(embedded)
     except keyring.KeyringMissing:
-        return SealCheck(False, "This installation has no seal keyring to check seals against.")
+        return SealCheck(False, _("This installation has no seal keyring to check seals against."))
     except Exception as exc:  # noqa: BLE001
-        return SealCheck(False, f"The seal could not be read ({type(exc).__name__}).")
+        return SealCheck(
+            False, _("The seal could not be read (%(error)s).") % {"error": type(exc).__name__}
+        )
     if key is None:
         return SealCheck(
-            False, "The seal was made with a certificate that is not one of this installation's."
+            False,
+            _("The seal was made with a certificate that is not one of this installation's."),
         )
     found = {
         "key_id": key.key_id,
@@ -111,23 +120,28 @@ def verify_sealed_pdf(data: bytes) -> SealCheck:
         # Our root only; never fetches (pyhanko_certvalidator's default, pinned by a test).
         status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[root]))
     except Exception as exc:  # noqa: BLE001
-        return SealCheck(False, f"The seal could not be validated ({type(exc).__name__}).", **found)
+        return SealCheck(
+            False,
+            _("The seal could not be validated (%(error)s).") % {"error": type(exc).__name__},
+            **found,
+        )
     if not status.intact:
-        return SealCheck(False, "The document was changed after it was sealed.", **found)
+        return SealCheck(False, _("The document was changed after it was sealed."), **found)
     if not status.valid:
-        return SealCheck(False, "The seal's cryptographic signature is not valid.", **found)
+        return SealCheck(False, _("The seal's cryptographic signature is not valid."), **found)
     if not status.trusted:
-        return SealCheck(False, "The seal's certificate was not issued by our root.", **found)
+        return SealCheck(False, _("The seal's certificate was not issued by our root."), **found)
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         return SealCheck(
             False,
-            "Content was added to the document after it was sealed (an incremental update).",
+            _("Content was added to the document after it was sealed (an incremental update)."),
             **found,
         )
     if key.revoked:
         return SealCheck(
             False,
-            f"The seal was made with key {key.key_id}, which this installation revoked.",
+            _("The seal was made with key %(key)s, which this installation revoked.")
+            % {"key": key.key_id},
             signed_at=status.signer_reported_dt,
             **found,
         )

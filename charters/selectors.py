@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext
 
 from accounts.scoping import scoped
 from core.diff import inline_diff
@@ -107,7 +108,9 @@ def verify_document(data: bytes) -> Verification:
     if not check.ok:
         problems = [check.problem]
         if request is None:
-            problems.append("These exact bytes are not an executed charter of this installation.")
+            problems.append(
+                gettext("These exact bytes are not an executed charter of this installation.")
+            )
         return Verification(Outcome.INVALID, digest, check, problems)
     if request is None:
         return Verification(

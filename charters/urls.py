@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages, signing, verify
+from .views import language, pages, signing, verify
 
 app_name = "charters"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("p/<uuid:partnership_uuid>/compare/", pages.charter_compare, name="compare"),
     path("v/<uuid:version_uuid>/send/", pages.charter_send, name="send"),
     path("v/<uuid:version_uuid>/document.pdf", pages.version_document, name="document"),
+    path("v/<uuid:version_uuid>/language/", language.version_language, name="version_language"),
     path("r/<uuid:request_uuid>/void/", pages.request_void, name="void"),
     path("r/<uuid:request_uuid>/executed.pdf", pages.executed_document, name="executed_pdf"),
     path("signer/<uuid:signer_uuid>/remind/", pages.signer_remind, name="remind"),

@@ -1,31 +1,18 @@
 """Accord settings, read from the environment.
 
-One file, strict parsing. With nothing set, Accord runs on a single machine with embedded
+Strict parsing (the environment in `config.environment`, the sign-in settings in
+`config.signin`). With nothing set, Accord runs on a single machine with embedded
 defaults: SQLite under var/, a filesystem Celery broker under var/, e-mail written to
 var/mail/. Production sets DEBUG=False, which makes SECRET_KEY mandatory.
 """
 
 from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-
-
-def _setting(name: str, default: str) -> str:
-    """A string setting where an empty value (as in a copied .env.example) means the default."""
-    return env.str(name, default="") or default
-
-
-VAR_DIR = Path(_setting("ACCORD_VAR_DIR", str(BASE_DIR / "var"))).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-DEBUG = env.bool("DEBUG", default=False)
-TESTING = env.bool("ACCORD_TESTING", default=False)
+from .environment import BASE_DIR, DEBUG, TESTING, VAR_DIR, env
+from .environment import setting as _setting
+from .signin import *  # noqa: F403 (the sign-in settings, kept in their own module)
 
 if DEBUG or TESTING:
     SECRET_KEY = _setting("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
@@ -82,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,6 +81,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.OrganizationMiddleware",
     "core.zone.ViewerTimeZoneMiddleware",
+    "core.i18n.PersonLanguageMiddleware",
     "accounts.middleware.TwoFactorPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.StaffOnlyAdminMiddleware",
@@ -139,6 +128,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
@@ -196,74 +186,10 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# django-allauth: e-mail is the login. Sign-up never says whether an address is registered:
-# allauth e-mails that address instead and shows everyone the same "check your e-mail" page,
-# which needs mandatory verification (the production default; an invitation's link counts as
-# verified). Development and tests default to optional, so the demo signs up in one step.
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = _setting(
-    "ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG or TESTING else "mandatory"
-)
-ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "login": "accounts.sso.forms.LoginForm"}
-# Failed logins are limited per client IP only: allauth's default adds a per-address ("key")
-# limit, which lets anyone lock any account out by typing its address. Lockout per account AND
-# IP is axes' job below. allauth merges this over its other defaults; ``False`` (tests) turns
-# every limit off, and the tests that check them switch them on.
-LOGIN_RATE_LIMITS = {"login_failed": "10/m/ip"}
-ACCOUNT_RATE_LIMITS = False if TESTING else LOGIN_RATE_LIMITS
-LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "dashboard"
-ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
-
-# allauth.mfa: authenticator apps (TOTP), recovery codes and passkeys (WebAuthn), as a second
-# factor and for passwordless sign-in with a passkey. Their secrets are encrypted at rest
-# (accounts.mfa). WebAuthn needs https, except on http://localhost in development and tests.
-MFA_ADAPTER = "accounts.mfa.MFAAdapter"
-MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
-MFA_PASSKEY_LOGIN_ENABLED = True
-MFA_TOTP_ISSUER = "Accord"
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
-
-# Commitments (approving, go / no-go, sending and signing charters, roles, API tokens, webhook
-# endpoints) ask for the password or second factor again after this many seconds
-# (accounts.reauthentication). Off in tests unless a test switches it on.
-ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_SECONDS", default=300)
-ACCORD_REAUTHENTICATE_COMMITMENTS = not TESTING
-
-# Sessions: a signed-in session lasts SESSION_HOURS (an installation setting, two weeks by
-# default). allauth.usersessions lists a user's sessions and ends the others; changing the
-# password ends the others (Django's session hash), and so does removing a second factor
-# (accounts.signals).
-SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=14 * 24) * 60 * 60
-USERSESSIONS_TRACK_ACTIVITY = False
-
-# Single sign-on per organization with OpenID Connect (accounts.sso): owners configure it in
-# the app; no SocialApp rows or provider tokens are stored. Issuers are https except in tests.
-SOCIALACCOUNT_ADAPTER = "accounts.sso.adapter.SocialAccountAdapter"
-SOCIALACCOUNT_STORE_TOKENS = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-SOCIALACCOUNT_LOGIN_ON_GET = False
-SOCIALACCOUNT_ONLY = False
-SSO_ALLOW_INSECURE_ISSUER = DEBUG or TESTING
-
-# django-axes: lock an account+IP after repeated failures. allauth authenticates with
-# ``email=``, so the account is read by our callable (not a form field name): wrong passwords
-# for made-up addresses then count against those addresses, never against a real user.
-AXES_ENABLED = env.bool("AXES_ENABLED", default=not TESTING)
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_account"
-AXES_RESET_ON_SUCCESS = True
-
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

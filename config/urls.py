@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.main import api as api_v1
+from core.i18n import set_language
 from partnerships.views.dashboard import dashboard as dashboard_view
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("ops/", include("notifications.urls")),
     path("", include("programs.urls")),
     path("guide/", include("guide.urls")),
+    path("language/", set_language, name="set_language"),
     path("", include("partnerroom.urls")),
 ]
 if settings.ADMIN_URL:  # staff only (config.middleware.StaffOnlyAdminMiddleware)

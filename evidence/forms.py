@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.clock import org_today
@@ -37,23 +38,23 @@ def _members(organization):
 class EvidenceForm(forms.Form):
     partnership = forms.ModelChoiceField(queryset=Partnership.objects.none())
     claim = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="The claim this evidence bears on."
+        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("The claim this evidence bears on.")
     )
     artifact = forms.CharField(
-        label="Evidence artifact",
+        label=_("Evidence artifact"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What was observed, measured or received.",
+        help_text=_("What was observed, measured or received."),
     )
     quality = forms.ChoiceField(choices=[("", "—")] + Quality.choices)
     observed_on = forms.DateField(
-        label="Date",
+        label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="When the evidence was observed: today or earlier.",
+        help_text=_("When the evidence was observed: today or earlier."),
     )
     limits = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What this evidence does not show.",
+        help_text=_("What this evidence does not show."),
     )
     boundary_status = forms.ChoiceField(choices=BoundaryStatus.choices, initial="intact")
     decision = forms.ChoiceField(choices=DecisionKind.choices, initial="none")
@@ -67,7 +68,7 @@ class EvidenceForm(forms.Form):
     correction_reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only for a correction: what was wrong in the entry it supersedes.",
+        help_text=_("Only for a correction: what was wrong in the entry it supersedes."),
     )
 
     def __init__(self, *args, organization, partnership=None, correcting=None, **kwargs):
@@ -125,7 +126,7 @@ class EvidenceForm(forms.Form):
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
         if day > org_today(self.organization):
-            raise ValidationError("Evidence cannot be dated in the future.")
+            raise ValidationError(_("Evidence cannot be dated in the future."))
         return day
 
     def clean(self):
@@ -141,20 +142,20 @@ class EvidenceForm(forms.Form):
 class FilterForm(forms.Form):
     PARTNER_SELECT_LIMIT = 200
 
-    q = forms.CharField(required=False, label="Search")
+    q = forms.CharField(required=False, label=_("Search"))
     partner = forms.ModelChoiceField(queryset=Partner.objects.none(), required=False)
     boundary_status = forms.ChoiceField(
-        choices=[("", "Any boundary")] + BoundaryStatus.choices, required=False, label="Boundary"
+        choices=[("", "Any boundary")] + BoundaryStatus.choices, required=False, label=_("Boundary")
     )
     decision = forms.ChoiceField(
         choices=[("", "Any decision")] + DecisionKind.choices, required=False
     )
     quality = forms.ChoiceField(choices=[("", "Any quality")] + Quality.choices, required=False)
     date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
     approver = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
 
@@ -168,7 +169,7 @@ class FilterForm(forms.Form):
             if many > self.PARTNER_SELECT_LIMIT:
                 # Thousands of options would dominate the page: match by name instead.
                 self.fields["partner"] = forms.CharField(
-                    required=False, label="Partner", help_text="Name contains"
+                    required=False, label=_("Partner"), help_text=_("Name contains")
                 )
             else:
                 self.fields["partner"].queryset = partners
@@ -247,14 +248,15 @@ class DecisionForm(forms.Form):
     EVIDENCE_CHOICES = 200
 
     kind = forms.ChoiceField(
-        label="Decision", choices=[("", "—")] + [c for c in DecisionKind.choices if c[0] != "none"]
+        label=_("Decision"),
+        choices=[("", "—")] + [c for c in DecisionKind.choices if c[0] != "none"],
     )
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.ModelMultipleChoiceField(
         queryset=EvidenceEntry.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The entries this decision rests on. Commit and go are checked against them.",
+        help_text=_("The entries this decision rests on. Commit and go are checked against them."),
     )
 
     def __init__(self, *args, partnership, **kwargs):
@@ -274,7 +276,9 @@ class DecisionForm(forms.Form):
 
 class ReviewForm(forms.Form):
     note = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), help_text="Required either way."
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required either way."),
     )
 
 

@@ -7,32 +7,33 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Quality(models.TextChoices):
-    ANECDOTE = "anecdote", "Anecdote"
-    DEMO = "demo", "Demo"
-    PILOT = "pilot", "Pilot"
-    REAL = "real", "Real operating conditions"
+    ANECDOTE = "anecdote", _("Anecdote")
+    DEMO = "demo", _("Demo")
+    PILOT = "pilot", _("Pilot")
+    REAL = "real", _("Real operating conditions")
 
 
 QUALITY_RANK = {Quality.ANECDOTE: 0, Quality.DEMO: 1, Quality.PILOT: 2, Quality.REAL: 3}
 
 
 class BoundaryStatus(models.TextChoices):
-    INTACT = "intact", "Intact"
-    STRAINED = "strained", "Strained"
-    VIOLATED = "violated", "Violated"
+    INTACT = "intact", _("Intact")
+    STRAINED = "strained", _("Strained")
+    VIOLATED = "violated", _("Violated")
 
 
 class DecisionKind(models.TextChoices):
-    NONE = "none", "None"
-    COMMIT = "commit", "Commit"
-    DEFER = "defer", "Defer"
-    RENEGOTIATE = "renegotiate", "Renegotiate"
-    UNWIND = "unwind", "Unwind"
-    GO = "go", "Go"
-    NO_GO = "no_go", "No-go"
+    NONE = "none", _("None")
+    COMMIT = "commit", _("Commit")
+    DEFER = "defer", _("Defer")
+    RENEGOTIATE = "renegotiate", _("Renegotiate")
+    UNWIND = "unwind", _("Unwind")
+    GO = "go", _("Go")
+    NO_GO = "no_go", _("No-go")
 
 
 class AppendOnlyError(Exception):
@@ -78,7 +79,7 @@ class EvidenceEntry(AppendOnlyModel):
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.PROTECT, related_name="evidence_entries"
     )
-    claim = models.TextField(help_text="The claim this evidence bears on.")
+    claim = models.TextField(help_text=_("The claim this evidence bears on."))
     artifact = models.TextField("evidence artifact")
     link = models.URLField(blank=True, max_length=500)
     file = models.FileField(upload_to="evidence/%Y/%m/", blank=True, max_length=300)
@@ -173,7 +174,7 @@ class EvidenceCheckpoint(AppendOnlyModel):
     head_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField()
     key_id = models.CharField(max_length=64)
-    payload = models.TextField(help_text="The exact signed bytes (canonical JSON).")
+    payload = models.TextField(help_text=_("The exact signed bytes (canonical JSON)."))
     signature = models.JSONField()
 
     class Meta:
@@ -192,10 +193,10 @@ class Decision(models.Model):
     """The decision trail: what was decided, why, on what evidence, by whom, approved by whom."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Awaiting approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        EFFECTIVE = "effective", "In effect"
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        EFFECTIVE = "effective", _("In effect")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
@@ -240,12 +241,12 @@ class EvidencePolicy(models.Model):
     approval_min_dependency = models.CharField(
         max_length=8,
         choices=[
-            ("low", "Every partnership"),
-            ("medium", "Medium or critical dependency"),
-            ("critical", "Critical dependency only"),
+            ("low", _("Every partnership")),
+            ("medium", _("Medium or critical dependency")),
+            ("critical", _("Critical dependency only")),
         ],
         default="critical",
-        help_text="Decisions on partnerships at or above this dependency need the approver.",
+        help_text=_("Decisions on partnerships at or above this dependency need the approver."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

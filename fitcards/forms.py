@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.clock import org_today
@@ -215,9 +216,9 @@ class ClaimForm(StepForm):
         required=True,
     )
     deferral_date = forms.DateField(
-        label="Deferral date D",
+        label=_("Deferral date D"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The date by which the evidence must be unambiguous.",
+        help_text=_("The date by which the evidence must be unambiguous."),
     )
     unwind_condition = _text(
         "Unwind trigger",
@@ -226,10 +227,10 @@ class ClaimForm(StepForm):
         required=True,
     )
     unwind_authorizer = forms.ModelChoiceField(
-        label="Who can authorize the unwind",
+        label=_("Who can authorize the unwind"),
         queryset=User.objects.none(),
         to_field_name="uuid",
-        help_text="… and name who can authorize it (a manager or owner of your organization).",
+        help_text=_("… and name who can authorize it (a manager or owner of your organization)."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -242,7 +243,9 @@ class ClaimForm(StepForm):
         value = self.cleaned_data["deferral_date"]
         unchanged = value == self.partnership.deferral_date
         if value and not unchanged and value < org_today(self.partnership.organization):
-            raise forms.ValidationError("Choose a date in the future: it is when you will defer.")
+            raise forms.ValidationError(
+                _("Choose a date in the future: it is when you will defer.")
+            )
         return value
 
     def clean(self):
@@ -257,15 +260,15 @@ class ClaimForm(StepForm):
 
 
 CLAIM_LABELS = [
-    ("claim_uncertainty", "Uncertainty X"),
-    ("claim_capability", "Capability C"),
-    ("claim_boundary", "Boundary B"),
-    ("claim_evidence", "Evidence E"),
-    ("boundary_not_established", "Does not establish Y"),
-    ("deferral_condition", "Deferral condition"),
-    ("deferral_date", "Deferral date D"),
-    ("unwind_condition", "Unwind trigger"),
-    ("unwind_authorizer", "Unwind authorizer"),
+    ("claim_uncertainty", _("Uncertainty X")),
+    ("claim_capability", _("Capability C")),
+    ("claim_boundary", _("Boundary B")),
+    ("claim_evidence", _("Evidence E")),
+    ("boundary_not_established", _("Does not establish Y")),
+    ("deferral_condition", _("Deferral condition")),
+    ("deferral_date", _("Deferral date D")),
+    ("unwind_condition", _("Unwind trigger")),
+    ("unwind_authorizer", _("Unwind authorizer")),
 ]
 
 

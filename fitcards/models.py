@@ -15,6 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FitCard(models.Model):
@@ -94,7 +95,7 @@ class FitCardRevision(models.Model):
     fit_card = models.ForeignKey(FitCard, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     data = models.JSONField()
-    completeness = models.PositiveSmallIntegerField(default=0, help_text="Percent complete.")
+    completeness = models.PositiveSmallIntegerField(default=0, help_text=_("Percent complete."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -123,10 +124,10 @@ class FitCardPdf(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a worker"
-        RENDERING = "rendering", "Rendering"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Waiting for a worker")
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
@@ -139,7 +140,7 @@ class FitCardPdf(models.Model):
         FitCardRevision, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     key = models.CharField(max_length=64, unique=True)
-    document = models.JSONField(help_text="What the PDF shows, as it was when requested.")
+    document = models.JSONField(help_text=_("What the PDF shows, as it was when requested."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to=_pdf_path, blank=True)
     filename = models.CharField(max_length=200)

@@ -25,8 +25,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.i18n import resolve_language, supported
 from core.queue import task_by_name
 
 from .models import REDACTED_BODY, REDACTED_SUBJECT, OutboundEmail, key_is_sensitive
@@ -58,7 +59,13 @@ def _enqueue(email_id: int) -> None:
     transaction.on_commit(lambda: task_by_name(DELIVER_TASK).delay(email_id), robust=True)
 
 
-def _render(template: str, context: dict) -> tuple[str, str, str]:
+def _render(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """Subject, text and HTML of ``template`` in ``language`` (its dates and numbers too)."""
+    with translation.override(language):
+        return _render_active(template, context)
+
+
+def _render_active(template: str, context: dict) -> tuple[str, str, str]:
     ctx = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{template}-subject.txt", ctx).split())
     text = render_to_string(f"emails/{template}-body.txt", ctx)
@@ -109,16 +116,23 @@ def email_queue(
     organization=None,
     attachments: Iterable[dict] = (),
     sensitive: bool = False,
+    language: str | None = None,
 ) -> OutboundEmail | None:
     """Queue one e-mail once. Returns the new row, or None when ``key`` was already queued.
 
     Must be called inside the transaction that made the e-mail necessary, so the e-mail exists
     exactly when the change does. Pass ``sensitive=True`` when the message carries a link token
     or a one-time code: it is then redacted as soon as it is sent and never shown.
+
+    ``language`` is the recipient's (``core.i18n``: ``member_language``, ``signer_language``,
+    ``resolve_language(contact, organization)``). The message is rendered in it whatever
+    language the request or the worker happens to be in; without one, in the organization's
+    default language, never in the caller's.
     """
     if OutboundEmail.objects.filter(key=key).exists():
         return None
-    subject, text, html = _render(template, context)
+    language = supported(language) or resolve_language(organization=organization)
+    subject, text, html = _render(template, context, language)
     return email_store(
         key=key,
         to=to,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.clock import org_today
@@ -35,14 +36,14 @@ class PartnerForm(forms.ModelForm):
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
-            raise forms.ValidationError("You already have a partner with this name.")
+            raise forms.ValidationError(_("You already have a partner with this name."))
         return name
 
 
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "email", "title"]
+        fields = ["name", "email", "title", "language"]
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,7 +55,7 @@ class ContactForm(forms.ModelForm):
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
-            raise forms.ValidationError("This partner already has a contact with this e-mail.")
+            raise forms.ValidationError(_("This partner already has a contact with this e-mail."))
         return email
 
 
@@ -210,21 +211,21 @@ class PartnershipForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(label="New status", choices=[("", "Choose…"), *Status.choices])
-    reason = forms.CharField(label="Why", widget=_short(2), max_length=2000)
+    to_status = forms.ChoiceField(label=_("New status"), choices=[("", "Choose…"), *Status.choices])
+    reason = forms.CharField(label=_("Why"), widget=_short(2), max_length=2000)
 
 
 class PartnerFilterForm(forms.Form):
     """The partner list's filters; they live in the URL (GET) so a filtered list is a link."""
 
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     tier = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, choices=[("", "Any tier"), *Tier.choices]
     )
     phase = forms.ChoiceField(required=False, choices=[("", "Any phase"), *Phase.choices])
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
     owner = forms.ChoiceField(required=False)
-    flagged = forms.BooleanField(label="Flagged only", required=False)
+    flagged = forms.BooleanField(label=_("Flagged only"), required=False)
     sort = forms.ChoiceField(
         required=False, choices=[(key, label) for key, (label, _o) in PARTNER_SORTS.items()]
     )
@@ -261,15 +262,15 @@ class PartnerFilterForm(forms.Form):
 class FlowDecisionForm(forms.Form):
     """The end of a flow: the final choice, and a reason when it differs from the tree."""
 
-    final_choice = forms.ChoiceField(label="Your decision", widget=forms.RadioSelect)
+    final_choice = forms.ChoiceField(label=_("Your decision"), widget=forms.RadioSelect)
     # Made when the form is shown; a second submission of the same form changes nothing.
     run_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
     override_reason = forms.CharField(
-        label="Why you chose differently",
+        label=_("Why you chose differently"),
         required=False,
         widget=_short(2),
         max_length=2000,
-        help_text="Required when your decision differs from the recommendation.",
+        help_text=_("Required when your decision differs from the recommendation."),
     )
 
     def __init__(self, *args, flow: Flow, recommendation: str, **kwargs):
@@ -294,12 +295,14 @@ class GoDecisionForm(FlowDecisionForm):
     STARTS_A_PHASE = ("go", "restart")
 
     success_criteria = forms.CharField(
-        label="Success criteria for the next phase",
+        label=_("Success criteria for the next phase"),
         required=False,
         max_length=4000,
         widget=_short(3),
-        help_text="Required for a go or a restart: what must be true to go on from the next "
-        "phase, written now while it starts.",
+        help_text=_(
+            "Required for a go or a restart: what must be true to go on from the next "
+            "phase, written now while it starts."
+        ),
     )
 
     def clean(self):
@@ -314,14 +317,14 @@ class GoDecisionForm(FlowDecisionForm):
 
 class BuildVsPartnerDecisionForm(FlowDecisionForm):
     subject = forms.CharField(
-        label="Capability",
+        label=_("Capability"),
         max_length=200,
-        help_text="What capability is this decision about?",
+        help_text=_("What capability is this decision about?"),
     )
 
 
 class LaunchPlanForm(forms.Form):
-    launch_on = forms.DateField(label="Launch date", widget=DATE)
+    launch_on = forms.DateField(label=_("Launch date"), widget=DATE)
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.i18n import PERSONAL_LANGUAGE_CHOICES
 
 from .sentences import GAP, clause, ending
 
@@ -44,6 +47,14 @@ class Contact(models.Model):
     name = models.CharField(max_length=150)
     email = models.EmailField()
     title = models.CharField(max_length=150, blank=True)
+    # Their signing page, e-mails and partner room; blank: the organization's default.
+    language = models.CharField(
+        _("Language"),
+        max_length=8,
+        blank=True,
+        choices=PERSONAL_LANGUAGE_CHOICES,
+        help_text=_("Signing pages, e-mails and the partner room are in this language."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -57,15 +68,15 @@ class Contact(models.Model):
 
 
 class Tier(models.IntegerChoices):
-    INTEGRATION = 1, "Tier 1 · Integration (self-serve)"
-    PARTNERSHIP = 2, "Tier 2 · Partnership (joint development)"
-    STRATEGIC = 3, "Tier 3 · Strategic (co-development)"
+    INTEGRATION = 1, _("Tier 1 · Integration (self-serve)")
+    PARTNERSHIP = 2, _("Tier 2 · Partnership (joint development)")
+    STRATEGIC = 3, _("Tier 3 · Strategic (co-development)")
 
 
 class Phase(models.TextChoices):
-    CRAWL = "crawl", "Crawl"
-    WALK = "walk", "Walk"
-    RUN = "run", "Run"
+    CRAWL = "crawl", _("Crawl")
+    WALK = "walk", _("Walk")
+    RUN = "run", _("Run")
 
 
 # (minimum weeks, maximum weeks) per phase, from the seed; run is ongoing after 6–12 months.
@@ -73,26 +84,26 @@ PHASE_WEEKS = {Phase.CRAWL: (4, 8), Phase.WALK: (8, 12), Phase.RUN: (26, 52)}
 
 
 class Status(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ACTIVE = "active", "Active"
-    DEFERRED = "deferred", "Deferred"
-    RENEGOTIATING = "renegotiating", "Renegotiating"
-    UNWINDING = "unwinding", "Unwinding"
-    ENDED = "ended", "Ended"
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    DEFERRED = "deferred", _("Deferred")
+    RENEGOTIATING = "renegotiating", _("Renegotiating")
+    UNWINDING = "unwinding", _("Unwinding")
+    ENDED = "ended", _("Ended")
 
 
 class Leverage(models.TextChoices):
-    REQUIREMENT = "requirement", "Requirement (strongest)"
-    ECONOMIC = "economic", "Economic (strong)"
-    COMPETITIVE = "competitive", "Competitive (moderate)"
-    CUSTOMER = "customer", "Customer (moderate)"
-    CO_MARKETING = "co_marketing", "Co-marketing (weak)"
+    REQUIREMENT = "requirement", _("Requirement (strongest)")
+    ECONOMIC = "economic", _("Economic (strong)")
+    COMPETITIVE = "competitive", _("Competitive (moderate)")
+    CUSTOMER = "customer", _("Customer (moderate)")
+    CO_MARKETING = "co_marketing", _("Co-marketing (weak)")
 
 
 class Dependency(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    CRITICAL = "critical", "Critical (single point of failure)"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    CRITICAL = "critical", _("Critical (single point of failure)")
 
 
 class Partnership(models.Model):
@@ -112,7 +123,7 @@ class Partnership(models.Model):
     )
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.PROPOSED)
     leverage = models.CharField(max_length=14, choices=Leverage.choices)
-    launched_on = models.DateField(null=True, blank=True, help_text="Set on entering walk.")
+    launched_on = models.DateField(null=True, blank=True, help_text=_("Set on entering walk."))
     integration_pathway = models.TextField(
         blank=True, help_text="How a shared customer actually integrates (docs, API, connector)."
     )
@@ -138,7 +149,7 @@ class Partnership(models.Model):
         blank=True, default="evidence remains ambiguous", help_text="If … by date D, we defer."
     )
     deferral_date = models.DateField("deferral date (D)", null=True, blank=True)
-    unwind_condition = models.TextField(blank=True, help_text="An observable condition.")
+    unwind_condition = models.TextField(blank=True, help_text=_("An observable condition."))
     unwind_authorizer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -160,10 +171,12 @@ class Partnership(models.Model):
         blank=True,
         related_name="approved_partnerships",
     )
-    exit_path = models.TextField(blank=True, help_text="Time, cost and data portability to exit.")
+    exit_path = models.TextField(
+        blank=True, help_text=_("Time, cost and data portability to exit.")
+    )
     missed_review_cycles = models.PositiveSmallIntegerField(
         default=0,
-        help_text="Consecutive health-review cycles missed; kept up to date by the reviews app.",
+        help_text=_("Consecutive health-review cycles missed; kept up to date by the reviews app."),
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -219,15 +232,15 @@ class PartnershipEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        PHASE = "phase", "Phase change"
-        STATUS = "status", "Status change"
-        FLOW = "flow", "Decision flow"
-        DECISION = "decision", "Decision"
-        FIT_CARD = "fit_card", "Fit card"
-        CHARTER = "charter", "Charter"
-        REVIEW = "review", "Health review"
-        NOTE = "note", "Note"
+        CREATED = "created", _("Created")
+        PHASE = "phase", _("Phase change")
+        STATUS = "status", _("Status change")
+        FLOW = "flow", _("Decision flow")
+        DECISION = "decision", _("Decision")
+        FIT_CARD = "fit_card", _("Fit card")
+        CHARTER = "charter", _("Charter")
+        REVIEW = "review", _("Health review")
+        NOTE = "note", _("Note")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
@@ -243,7 +256,7 @@ class PartnershipEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     by_system = models.BooleanField(default=False)
-    url = models.CharField(max_length=300, blank=True, help_text="Link to the source record.")
+    url = models.CharField(max_length=300, blank=True, help_text=_("Link to the source record."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -262,11 +275,11 @@ class FlowRun(models.Model):
     """
 
     class Kind(models.TextChoices):
-        BUILD_VS_PARTNER = "build_vs_partner", "Build vs partner"
-        TIER = "tier", "Tier assignment"
-        CRAWL_TO_WALK = "crawl_to_walk", "Crawl → walk go / no-go"
-        WALK_TO_RUN = "walk_to_run", "Walk → run go / no-go"
-        PROGRAM = "program", "Curated vs open program"
+        BUILD_VS_PARTNER = "build_vs_partner", _("Build vs partner")
+        TIER = "tier", _("Tier assignment")
+        CRAWL_TO_WALK = "crawl_to_walk", _("Crawl → walk go / no-go")
+        WALK_TO_RUN = "walk_to_run", _("Walk → run go / no-go")
+        PROGRAM = "program", _("Curated vs open program")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
@@ -334,9 +347,9 @@ class LaunchItem(models.Model):
     """One checklist item: what, in which stage, who owns it, by when, and whether it is done."""
 
     class Stage(models.TextChoices):
-        PRE = "pre", "Pre-launch (4–6 weeks before)"
-        LAUNCH = "launch", "Launch week"
-        POST = "post", "Post-launch (weeks 2–8)"
+        PRE = "pre", _("Pre-launch (4–6 weeks before)")
+        LAUNCH = "launch", _("Launch week")
+        POST = "post", _("Post-launch (weeks 2–8)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(

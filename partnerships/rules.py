@@ -13,6 +13,11 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.templatetags.dates import pattern
 
 from .models import PHASE_WEEKS, Leverage, Phase, Status
 
@@ -52,19 +57,19 @@ def leverage_advice(leverage: str) -> LeverageAdvice:
     if leverage in (Leverage.REQUIREMENT, Leverage.ECONOMIC):
         return LeverageAdvice(
             "full",
-            "Full partnership investment",
-            "They need this too (a requirement or real economics), so a deep commitment pays.",
+            _("Full partnership investment"),
+            _("They need this too (a requirement or real economics), so a deep commitment pays."),
         )
     if leverage in (Leverage.COMPETITIVE, Leverage.CUSTOMER):
         return LeverageAdvice(
             "light",
-            "Light partnership, test first",
-            "Moderate leverage: run a small Crawl and earn the right to invest more.",
+            _("Light partnership, test first"),
+            _("Moderate leverage: run a small Crawl and earn the right to invest more."),
         )
     return LeverageAdvice(
         "dont",
-        "Don't do it",
-        "Co-marketing alone is weak leverage: buzz, not business. You'll waste time.",
+        _("Don't do it"),
+        _("Co-marketing alone is weak leverage: buzz, not business. You'll waste time."),
     )
 
 
@@ -80,7 +85,7 @@ class TimeBox:
 
     @property
     def label(self) -> str:
-        return f"{self.min_weeks}–{self.max_weeks} weeks"
+        return _("%(min)s–%(max)s weeks") % {"min": self.min_weeks, "max": self.max_weeks}
 
 
 def phase_time_box(*, phase: str, started_on: datetime.date, today: datetime.date) -> TimeBox:
@@ -154,8 +159,8 @@ def partnership_flags(partnership, *, today: datetime.date) -> list[Flag]:
         flags.append(
             Flag(
                 "handshake",
-                "Handshake, not a partnership",
-                "Neither side loses anything if it fails, so neither side will make it work.",
+                _("Handshake, not a partnership"),
+                _("Neither side loses anything if it fails, so neither side will make it work."),
                 "bad",
             )
         )
@@ -163,8 +168,8 @@ def partnership_flags(partnership, *, today: datetime.date) -> list[Flag]:
         flags.append(
             Flag(
                 "vanity",
-                "Vanity partnership",
-                "Co-marketing is the only leverage: announcements and logos, not business.",
+                _("Vanity partnership"),
+                _("Co-marketing is the only leverage: announcements and logos, not business."),
                 "bad",
             )
         )
@@ -172,24 +177,29 @@ def partnership_flags(partnership, *, today: datetime.date) -> list[Flag]:
         flags.append(
             Flag(
                 "no_exit_path",
-                "No exit path",
-                "Nobody has written what leaving would cost in time, money and data.",
+                _("No exit path"),
+                _("Nobody has written what leaving would cost in time, money and data."),
             )
         )
     if not (partnership.unwind_condition or "").strip() or partnership.unwind_authorizer_id is None:
         flags.append(
             Flag(
                 "no_unwind_criteria",
-                "No exit / unwind criteria",
-                "An unwind trigger needs an observable condition and who may authorize it.",
+                _("No exit / unwind criteria"),
+                _("An unwind trigger needs an observable condition and who may authorize it."),
             )
         )
     if _launched(partnership) and partnership.missed_review_cycles >= 2:
         flags.append(
             Flag(
                 "ghosting",
-                "Ghosting after launch",
-                f"{partnership.missed_review_cycles} health-review cycles missed since launch.",
+                _("Ghosting after launch"),
+                ngettext(
+                    "%(count)s health-review cycle missed since launch.",
+                    "%(count)s health-review cycles missed since launch.",
+                    partnership.missed_review_cycles,
+                )
+                % {"count": partnership.missed_review_cycles},
                 "bad",
             )
         )
@@ -197,17 +207,20 @@ def partnership_flags(partnership, *, today: datetime.date) -> list[Flag]:
         flags.append(
             Flag(
                 "no_integration_pathway",
-                "Launched without an integration pathway",
-                "Shared customers have no written way to actually integrate.",
+                _("Launched without an integration pathway"),
+                _("Shared customers have no written way to actually integrate."),
             )
         )
     if deferral_passed(partnership, today=today):
         flags.append(
             Flag(
                 "deferral_passed",
-                "Deferral date passed",
-                f"The deferral date ({partnership.deferral_date:%-d %b %Y}) has passed: defer, "
-                "or record the commit decision and set the next date.",
+                _("Deferral date passed"),
+                _(
+                    "The deferral date (%(date)s) has passed: defer, or record the commit "
+                    "decision and set the next date."
+                )
+                % {"date": date_format(partnership.deferral_date, pattern("long_date"))},
                 "bad",
             )
         )
@@ -215,12 +228,13 @@ def partnership_flags(partnership, *, today: datetime.date) -> list[Flag]:
         phase=partnership.phase, started_on=partnership.phase_started_on, today=today
     )
     if box.overdue:
-        verdict = "the go / no-go is due" if partnership.phase != Phase.RUN else "revisit it"
+        verdict = _("the go / no-go is due") if partnership.phase != Phase.RUN else _("revisit it")
         flags.append(
             Flag(
                 "phase_overdue",
-                f"{partnership.get_phase_display()} past its time box",
-                f"{box.weeks_elapsed} weeks in, the box is {box.label}: {verdict}.",
+                _("%(phase)s past its time box") % {"phase": partnership.get_phase_display()},
+                _("%(weeks)s weeks in, the box is %(box)s: %(verdict)s.")
+                % {"weeks": box.weeks_elapsed, "box": box.label, "verdict": verdict},
             )
         )
     return flags
@@ -252,7 +266,8 @@ def too_many_tiers(*, tiers_in_use: int, max_tiers: int) -> Flag | None:
     if tiers_in_use > max_tiers:
         return Flag(
             "too_many_tiers",
-            "Too many tiers in use",
-            f"{tiers_in_use} tiers in use; your organization allows {max_tiers}.",
+            _("Too many tiers in use"),
+            _("%(used)s tiers in use; your organization allows %(allowed)s.")
+            % {"used": tiers_in_use, "allowed": max_tiers},
         )
     return None

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import Organization
 
 from .models import FlowRun, Tier
@@ -47,141 +49,153 @@ class Flow:
 
 BUILD_VS_PARTNER = Flow(
     kind=FlowRun.Kind.BUILD_VS_PARTNER,
-    title="Build vs partner",
+    title=_("Build vs partner"),
     start="core",
     nodes={
         "core": Question(
-            "Is this capability core to our product differentiation?",
+            _("Is this capability core to our product differentiation?"),
             yes="build",
             no="roadmap",
-            help="What customers choose us for. Core capability you own, never rent.",
+            help=_("What customers choose us for. Core capability you own, never rent."),
         ),
         "roadmap": Question(
-            "Would building this delay our roadmap by more than 6 months?",
+            _("Would building this delay our roadmap by more than 6 months?"),
             yes="partner",
             no="needs_us",
         ),
         "needs_us": Question(
-            "Is there a credible partner who needs us too?",
+            _("Is there a credible partner who needs us too?"),
             yes="partner",
             no="build",
-            help="If they need us too, both sides have something to lose.",
+            help=_("If they need us too, both sides have something to lose."),
         ),
-        "build": Outcome("Build", "Build it yourself."),
-        "partner": Outcome("Partner", "Partner for it: write the Partnership Claim next."),
+        "build": Outcome(_("Build"), _("Build it yourself.")),
+        "partner": Outcome(
+            _("Partner"),
+            _("Partner for it: write the Partnership Claim next."),
+        ),
     },
-    choices=[("build", "Build"), ("partner", "Partner")],
+    choices=[("build", _("Build")), ("partner", _("Partner"))],
 )
 
 TIER = Flow(
     kind=FlowRun.Kind.TIER,
-    title="Tier assignment",
+    title=_("Tier assignment"),
     start="self_serve",
     nodes={
         "self_serve": Question(
-            "Does the partner have engineering resources to self-serve?",
+            _("Does the partner have engineering resources to self-serve?"),
             yes="1",
             no="marquee",
         ),
-        "marquee": Question("Is this a marquee logo that shifts our positioning?", yes="3", no="2"),
-        "1": Outcome(
-            Tier(1).label, "Start at Tier 1 (self-serve); evaluate for Tier 2 after 6 months."
+        "marquee": Question(
+            _("Is this a marquee logo that shifts our positioning?"), yes="3", no="2"
         ),
-        "2": Outcome(Tier(2).label, "Tier 2: joint development."),
-        "3": Outcome(Tier(3).label, "Tier 3: strategic, co-development and white-glove."),
+        "1": Outcome(
+            Tier(1).label,
+            _("Start at Tier 1 (self-serve); evaluate for Tier 2 after 6 months."),
+        ),
+        "2": Outcome(Tier(2).label, _("Tier 2: joint development.")),
+        "3": Outcome(Tier(3).label, _("Tier 3: strategic, co-development and white-glove.")),
     },
     choices=[(str(value), label) for value, label in Tier.choices],
 )
 
 CRAWL_TO_WALK = Flow(
     kind=FlowRun.Kind.CRAWL_TO_WALK,
-    title="Crawl → walk go / no-go",
+    title=_("Crawl → walk go / no-go"),
     start="crawl_met",
     nodes={
         "crawl_met": Question(
-            "Did the Crawl phase meet its success criteria?",
+            _("Did the Crawl phase meet its success criteria?"),
             yes="go",
             no="end",
-            help="Judge against the criteria written when Crawl started, not against effort.",
+            help=_("Judge against the criteria written when Crawl started, not against effort."),
         ),
-        "go": Outcome("Go: move to Walk", "Move to Walk — this is the launch."),
+        "go": Outcome(_("Go: move to Walk"), _("Move to Walk — this is the launch.")),
         "end": Outcome(
-            "No-go: end the partnership",
-            "End the partnership and learn from the failure. Failing in Crawl is cheap.",
+            _("No-go: end the partnership"),
+            _("End the partnership and learn from the failure. Failing in Crawl is cheap."),
         ),
         # Reached only when the tree says go but a gate refuses it (``flows.recommendation``).
         "wait": Outcome(
-            "Not yet: stay in Crawl and close the gaps",
-            "A go is not possible yet: close what is missing (listed above), then take the go / "
-            "no-go again before the time box ends. If the gaps cannot be closed, end it.",
+            _("Not yet: stay in Crawl and close the gaps"),
+            _(
+                "A go is not possible yet: close what is missing (listed above), then take the "
+                "go / no-go again before the time box ends. If the gaps cannot be closed, end it."
+            ),
         ),
     },
     choices=[
-        ("go", "Go: move to Walk"),
-        ("wait", "Not yet: stay in Crawl and close the gaps"),
-        ("end", "No-go: end the partnership"),
+        ("go", _("Go: move to Walk")),
+        ("wait", _("Not yet: stay in Crawl and close the gaps")),
+        ("end", _("No-go: end the partnership")),
     ],
 )
 
 WALK_TO_RUN = Flow(
     kind=FlowRun.Kind.WALK_TO_RUN,
-    title="Walk → run go / no-go",
+    title=_("Walk → run go / no-go"),
     start="walk_met",
     nodes={
         "walk_met": Question(
-            "Did the Walk phase meet its success criteria?", yes="go", no="change"
+            _("Did the Walk phase meet its success criteria?"), yes="go", no="change"
         ),
         "change": Question(
-            "Is there a change worth testing in a new Crawl (scope, integration or terms)?",
+            _("Is there a change worth testing in a new Crawl (scope, integration or terms)?"),
             yes="restart",
             no="end",
-            help="The seed: end the partnership or restart Crawl with changes.",
+            help=_("The seed: end the partnership or restart Crawl with changes."),
         ),
-        "go": Outcome("Go: move to Run", "Move to Run."),
+        "go": Outcome(_("Go: move to Run"), _("Move to Run.")),
         "restart": Outcome(
-            "No-go: restart Crawl with changes", "Restart Crawl with the changes written down."
+            _("No-go: restart Crawl with changes"),
+            _("Restart Crawl with the changes written down."),
         ),
-        "end": Outcome("No-go: end the partnership", "End the partnership."),
+        "end": Outcome(_("No-go: end the partnership"), _("End the partnership.")),
         # Reached only when the tree says go but a gate refuses it (``flows.recommendation``).
         "wait": Outcome(
-            "Not yet: stay in Walk and close the gaps",
-            "A go is not possible yet: close what is missing (listed above), then take the go / "
-            "no-go again before the time box ends. If they cannot be closed, restart Crawl with "
-            "changes or end it.",
+            _("Not yet: stay in Walk and close the gaps"),
+            _(
+                "A go is not possible yet: close what is missing (listed above), then take the "
+                "go / no-go again before the time box ends. If they cannot be closed, restart "
+                "Crawl with changes or end it."
+            ),
         ),
     },
     choices=[
-        ("go", "Go: move to Run"),
-        ("wait", "Not yet: stay in Walk and close the gaps"),
-        ("restart", "No-go: restart Crawl with changes"),
-        ("end", "No-go: end the partnership"),
+        ("go", _("Go: move to Run")),
+        ("wait", _("Not yet: stay in Walk and close the gaps")),
+        ("restart", _("No-go: restart Crawl with changes")),
+        ("end", _("No-go: end the partnership")),
     ],
 )
 
 PROGRAM = Flow(
     kind=FlowRun.Kind.PROGRAM,
-    title="Curated vs open partner program",
+    title=_("Curated vs open partner program"),
     start="brand_risk",
     nodes={
         "brand_risk": Question(
-            "Is brand damage risk high if low-quality partners join?",
+            _("Is brand damage risk high if low-quality partners join?"),
             yes="curated",
             no="scale_review",
-            help="For example: regulated or security-critical products.",
+            help=_("For example: regulated or security-critical products."),
         ),
         "scale_review": Question(
-            "Can you scale human review of partners?",
+            _("Can you scale human review of partners?"),
             yes="curated",
             no="open",
-            help="Dozens of partners: yes. Thousands of potential partners: no.",
+            help=_("Dozens of partners: yes. Thousands of potential partners: no."),
             data="programs:capacity",  # the queue's length, the median wait, the partners
         ),
         "curated": Outcome(
-            Organization.Program.CURATED.label, "Curate: review partners before they join."
+            Organization.Program.CURATED.label,
+            _("Curate: review partners before they join."),
         ),
         "open": Outcome(
             Organization.Program.OPEN.label,
-            "Open: control comes from discovery and trust layers, not submission gatekeeping.",
+            _("Open: control comes from discovery and trust layers, not submission gatekeeping."),
         ),
     },
     choices=[
@@ -220,7 +234,7 @@ def flow_walk(flow: Flow, answers: dict[str, str]) -> FlowState:
     """
     asked: list[tuple[str, Question, str]] = []
     key = flow.start
-    for _ in range(len(flow.nodes)):
+    for _step in range(len(flow.nodes)):
         node = flow.nodes[key]
         if isinstance(node, Outcome):
             return FlowState(flow, asked, None, None, key, node)

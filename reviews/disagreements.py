@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.events import emit
+from core.i18n import member_language
 from notifications.services import email_queue
 from partnerships.models import PartnershipEvent
 from partnerships.services import event_record
@@ -75,6 +76,7 @@ def _owner_notice(disagreement: ReviewDisagreement, review: HealthReview) -> Non
     email_queue(
         key=f"review-disagreement:{disagreement.pk}:{owner.pk}",
         to=owner.email,
+        language=member_language(owner, partnership.organization),
         template="review-disagreement",
         context={
             "user": owner,

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from evidence.models import BoundaryStatus, Quality
 
@@ -13,7 +14,7 @@ class HealthReviewForm(forms.Form):
         label=HealthReview._meta.get_field("boundary_violated").verbose_name,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Write “none” if no boundary was violated.",
+        help_text=_("Write “none” if no boundary was violated."),
     )
     evidence_less_trustworthy = forms.CharField(
         label=HealthReview._meta.get_field("evidence_less_trustworthy").verbose_name,
@@ -25,28 +26,28 @@ class HealthReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     unwind_trigger_fired = forms.BooleanField(
-        label="The unwind trigger fired this cycle", required=False
+        label=_("The unwind trigger fired this cycle"), required=False
     )
     health = forms.ChoiceField(
-        label="Overall health", choices=Health.choices, widget=forms.RadioSelect
+        label=_("Overall health"), choices=Health.choices, widget=forms.RadioSelect
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     evidence_artifact = forms.CharField(
-        label="Evidence artifact (optional)",
+        label=_("Evidence artifact (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Fill this in to add an entry to the evidence log with this review.",
+        help_text=_("Fill this in to add an entry to the evidence log with this review."),
     )
     evidence_quality = forms.ChoiceField(
-        label="Evidence quality", required=False, choices=[("", "—"), *Quality.choices]
+        label=_("Evidence quality"), required=False, choices=[("", "—"), *Quality.choices]
     )
-    evidence_limits = forms.CharField(label="Evidence limits", required=False)
+    evidence_limits = forms.CharField(label=_("Evidence limits"), required=False)
     evidence_boundary_status = forms.ChoiceField(
-        label="Boundary status", choices=BoundaryStatus.choices, initial=BoundaryStatus.INTACT
+        label=_("Boundary status"), choices=BoundaryStatus.choices, initial=BoundaryStatus.INTACT
     )
     evidence_observed_on = forms.DateField(
-        label="Evidence date",
+        label=_("Evidence date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -74,7 +75,7 @@ class HealthReviewForm(forms.Form):
 
 class DisagreementResolveForm(forms.Form):
     resolution = forms.CharField(
-        label="How was it settled?",
+        label=_("How was it settled?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -108,10 +109,10 @@ class PartnerReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     unwind_trigger_fired = forms.BooleanField(
-        label="The unwind trigger fired this cycle", required=False
+        label=_("The unwind trigger fired this cycle"), required=False
     )
     health = forms.ChoiceField(
-        label="Overall health", choices=Health.choices, widget=forms.RadioSelect
+        label=_("Overall health"), choices=Health.choices, widget=forms.RadioSelect
     )
     notes = forms.CharField(
         required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})

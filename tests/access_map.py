@@ -171,6 +171,7 @@ ROUTES: dict[str, Route] = {
     "charters:compare": R(V, V, P),
     "charters:send": R(M, M, {"version_uuid": "version"}),
     "charters:document": R(V, V, {"version_uuid": "version"}),
+    "charters:version_language": R(M_405, M, {"version_uuid": "version"}),
     "charters:executed_pdf": R(V, V, {"request_uuid": "executed_request"}),
     # signing as a member of ours: only the signer named on the row (the manager)
     "charters:sign_member": R(A("signer"), LOGIN_405, OUR_SIGNER),
@@ -245,6 +246,9 @@ ALLAUTH = {
 }
 for _name, _kwargs in ALLAUTH.items():
     ROUTES[_name] = R(PUBLIC, PUBLIC, _kwargs, fresh=_name == "account_logout")
+
+# The language switcher: a POST from anyone (a signed-in member's choice is also saved).
+ROUTES["set_language"] = R(NO, PUBLIC)
 
 # The method guide is public; a walkthrough file that was not built is a 404.
 ROUTES["guide:index"] = R(PUBLIC, PUBLIC)

@@ -8,7 +8,13 @@ from django.test import Client, override_settings
 from accounts.models import Role
 from core import keyring
 
+from .catalogues import compile_stale
 from .factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+def pytest_sessionstart(session):
+    """Compile the Spanish catalogue when it changed (``make test`` does it as well)."""
+    compile_stale()
 
 
 @pytest.fixture

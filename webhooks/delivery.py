@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from core.i18n import member_language
 from core.queue import enqueue
 from notifications.services import email_queue
 
@@ -148,6 +149,7 @@ def _disable(endpoint: Endpoint, *, reason: str) -> None:
         email_queue(
             key=f"webhook-disabled:{endpoint.uuid}:{int(now.timestamp())}:{owner.user_id}",
             to=owner.user.email,
+            language=member_language(owner.user, endpoint.organization),
             template="webhook-endpoint-disabled",
             context={
                 "endpoint": endpoint,

@@ -43,9 +43,9 @@ def go_no_go(request, partnership_id: UUID):
     flow = FLOWS[kind]
     return {
         "flow": kind,
-        "title": flow.title,
+        "title": str(flow.title),  # the trees' texts are translated lazily (issue 16)
         "questions": [
-            {"key": key, "text": node.text, "help": node.help}
+            {"key": key, "text": str(node.text), "help": str(node.help)}
             for key, node in flow.nodes.items()
             if isinstance(node, Question)
         ],

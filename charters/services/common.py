@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from core.client import client_ip, user_agent
 from core.events import emit, partnership_ref
+from core.i18n import member_language, signer_language
 from notifications.services import email_queue
 
 from ..models import AuditEvent, SignatureRequest, Signer
@@ -102,4 +103,9 @@ def tell_involved(*, request: SignatureRequest, template: str, kind: str, extra:
             template=template,
             context={**email_context(request=request, signer=signer), **extra},
             organization=request.organization,
+            language=(
+                signer_language(signer)
+                if signer is not None
+                else member_language(request.sent_by, request.organization)
+            ),
         )

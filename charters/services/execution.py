@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.i18n import signer_language
 from core.queue import task_by_name
 from notifications.services import email_queue
 
@@ -129,6 +130,7 @@ def execution_run(*, request_id: int) -> bool:
                     template="charter-executed",
                     context={**email_context(request=locked, signer=signer), "digest": digest},
                     organization=request.organization,
+                    language=signer_language(signer),
                     attachments=[
                         {"name": filename, "storage_name": stored, "mimetype": "application/pdf"}
                     ],

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.i18n import signer_language
 from core.tokens import hash_token, make_token
 from notifications.services import email_queue
 
@@ -53,6 +54,7 @@ def email_link(*, request: SignatureRequest, signer: Signer, key: str, template:
         template=template,
         context={**context, "sign_path": sign_path},
         organization=context["organization"],
+        language=signer_language(signer),
         sensitive=not ours,  # the outbox redacts a link's e-mail once it is sent
     )
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerships.models import PartnershipEvent
 from partnerships.services import event_record
@@ -93,7 +94,7 @@ def signer_remind_now(*, signer: Signer, meta: ClientMeta) -> bool:
 
     Guarded like the scheduled reminder, so a double click sends one e-mail."""
     if signer_state(signer) != LinkState.OK or signer.notified_at is None:
-        raise ValidationError("This signer cannot be reminded now.")
+        raise ValidationError(_("This signer cannot be reminded now."))
     return bool(
         _remind(signer_id=signer.pk, seen=signer.reminders_sent, now=timezone.now(), meta=meta)
     )

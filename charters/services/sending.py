@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.queue import enqueue
 from partnerships.models import PartnershipEvent
@@ -33,9 +34,9 @@ class Order:
     PARTNER_FIRST = "partner_first"
     OURS_FIRST = "ours_first"
     CHOICES = [
-        (PARALLEL, "In parallel (everyone at once)"),
-        (PARTNER_FIRST, "In order: the partner's signers first, then ours"),
-        (OURS_FIRST, "In order: our signers first, then the partner's"),
+        (PARALLEL, _("In parallel (everyone at once)")),
+        (PARTNER_FIRST, _("In order: the partner's signers first, then ours")),
+        (OURS_FIRST, _("In order: our signers first, then the partner's")),
     ]
 
 
@@ -97,7 +98,7 @@ def version_freeze(*, version: CharterVersion, document: Rendered | None) -> Cha
     if locked.is_frozen:
         return locked
     if document is None or locked.updated_at != document.seen_updated_at:
-        raise ValidationError("The charter was edited while it was being sent; send it again.")
+        raise ValidationError(_("The charter was edited while it was being sent; send it again."))
     html, pdf = document.html, document.pdf
     name = default_storage.save(f"charters/documents/{locked.uuid}.pdf", ContentFile(pdf))
     locked.document_html = html
@@ -248,9 +249,9 @@ def signature_request_void(
     )
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the request is voided."})
+        raise ValidationError({"reason": _("Say why the request is voided.")})
     if locked.state != SignatureRequest.State.PENDING:
-        raise ValidationError("Only a request awaiting signatures can be voided.")
+        raise ValidationError(_("Only a request awaiting signatures can be voided."))
     locked.state = SignatureRequest.State.VOIDED
     locked.closed_reason = reason
     locked.closed_at = timezone.now()

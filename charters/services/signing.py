@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.i18n import signer_language
 from core.tokens import code_matches, hash_code, hash_token, make_code
 from notifications.services import email_queue
 from partnerships.models import PartnershipEvent
@@ -218,7 +220,7 @@ def signer_send_code(*, signer: Signer, meta: ClientMeta) -> Signer:
     request, signer = _lock(signer.pk)
     _require_ok(signer)
     if signer.codes_sent >= MAX_CODES:
-        raise ValidationError("Too many codes were sent. Ask the sender for a new link.")
+        raise ValidationError(_("Too many codes were sent. Ask the sender for a new link."))
     code = make_code()
     signer.code_hash = hash_code(code, context=str(signer.uuid))
     signer.code_expires_at = timezone.now() + CODE_TTL
@@ -231,6 +233,7 @@ def signer_send_code(*, signer: Signer, meta: ClientMeta) -> Signer:
         template="charter-signing-code",
         context={**email_context(request=request, signer=signer), "code": code},
         organization=request.organization,
+        language=signer_language(signer),
         sensitive=True,  # the outbox redacts it once sent; the subject never names the code
     )
     audit(request=request, kind=AuditEvent.Kind.CODE_SENT, meta=meta, signer=signer)
@@ -246,9 +249,9 @@ def signer_verify_code(*, signer: Signer, code: str, meta: ClientMeta) -> Signer
         if signer.code_verified_at:
             return signer
         if not signer.code_hash or signer.code_expires_at is None:
-            raise ValidationError({"code": "Ask for a code first."})
+            raise ValidationError({"code": _("Ask for a code first.")})
         if signer.code_expires_at <= timezone.now() or signer.code_attempts >= MAX_CODE_ATTEMPTS:
-            raise ValidationError({"code": "This code is no longer valid. Ask for a new one."})
+            raise ValidationError({"code": _("This code is no longer valid. Ask for a new one.")})
         signer.code_attempts += 1
         ok = code_matches(code, signer.code_hash, context=str(signer.uuid))
         fields = ["code_attempts"]
@@ -259,7 +262,7 @@ def signer_verify_code(*, signer: Signer, code: str, meta: ClientMeta) -> Signer
         if ok:
             audit(request=request, kind=AuditEvent.Kind.CODE_VERIFIED, meta=meta, signer=signer)
     if not ok:
-        raise ValidationError({"code": "The code is not correct."})
+        raise ValidationError({"code": _("The code is not correct.")})
     return signer
 
 
@@ -277,14 +280,16 @@ def signer_sign(
     request, signer = _lock(signer.pk)
     _require_ok(signer)
     if signer.consented_at is None:
-        raise ValidationError("Consent to sign electronically first.")
+        raise ValidationError(_("Consent to sign electronically first."))
     if needs_code(signer, meta):
-        raise ValidationError("Enter the code we e-mailed you first.")
+        raise ValidationError(_("Enter the code we e-mailed you first."))
     if not authorized:
-        raise ValidationError({"authorized": f"Confirm you may sign for {signer.company}."})
+        raise ValidationError(
+            {"authorized": _("Confirm you may sign for %(company)s.") % {"company": signer.company}}
+        )
     typed_name = " ".join(typed_name.split())[:150]
     if not typed_name:
-        raise ValidationError({"typed_name": "Type your full name."})
+        raise ValidationError({"typed_name": _("Type your full name.")})
     now = timezone.now()
     signer.state = Signer.State.SIGNED
     signer.signed_at = now
@@ -365,7 +370,7 @@ def signer_decline(*, signer: Signer, reason: str, meta: ClientMeta) -> Signer:
     _require_ok(signer)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why you decline."})
+        raise ValidationError({"reason": _("Say why you decline.")})
     now = timezone.now()
     signer.state = Signer.State.DECLINED
     signer.declined_at = now

@@ -2,13 +2,21 @@
 
 A version that was sent for signature is frozen; editing after that creates a new version and
 voids the open request on the old one, because its signers would otherwise sign outdated text.
+
+Each version records its language (``CharterVersion.language``): the one it is written in and
+that its document, signing page and executed PDF are rendered in. A new version takes the
+writer's language; ``version_in_language`` makes the charter a version in another language,
+to be signed separately.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from core.i18n import supported
 from partnerships.models import PartnershipEvent
 from partnerships.services import event_record
 
@@ -71,10 +79,13 @@ def _snapshot(partnership) -> dict:
 
 
 @transaction.atomic
-def charter_save(*, partnership, actor, data: dict) -> CharterVersion:
+def charter_save(*, partnership, actor, data: dict, language: str | None = None) -> CharterVersion:
     """Save the charter text. An unsent draft is edited in place; once the latest version was
     sent it is frozen, so a new version is created and every open request on an older version
-    is voided (its signers are told), because they would otherwise sign outdated text."""
+    is voided (its signers are told), because they would otherwise sign outdated text.
+
+    ``language`` is the one the text is written in: by default a new version's is the
+    writer's (the active language) and a draft keeps its own."""
     charter, _ = Charter.objects.get_or_create(
         partnership=partnership, defaults={"organization_id": partnership.organization_id}
     )
@@ -82,6 +93,8 @@ def charter_save(*, partnership, actor, data: dict) -> CharterVersion:
     latest = charter.versions.order_by("-number").first()
     fields = {name: data[name] for name in ["title", *SECTION_FIELDS]}
     fields.update(_snapshot(partnership))
+    if supported(language):
+        fields["language"] = supported(language)
     if latest is not None and not latest.is_frozen:
         for name, value in fields.items():
             setattr(latest, name, value)
@@ -93,7 +106,7 @@ def charter_save(*, partnership, actor, data: dict) -> CharterVersion:
             charter=charter,
             number=(latest.number + 1) if latest else 1,
             created_by=actor,
-            **fields,
+            **{"language": supported(translation.get_language()) or "en", **fields},
         )
         open_requests = SignatureRequest.objects.filter(
             version__charter=charter, state=SignatureRequest.State.PENDING
@@ -113,3 +126,22 @@ def charter_save(*, partnership, actor, data: dict) -> CharterVersion:
         )
     Charter.objects.filter(pk=charter.pk).update(updated_at=timezone.now())
     return version
+
+
+def version_in_language(*, version: CharterVersion, language: str, actor) -> CharterVersion:
+    """The charter as a version in ``language``: the same text, rendered in that language.
+
+    Signers read and sign a document in one language, and a charter signed in English is not
+    the same record as one signed in Spanish, so the other language is a version of its own
+    (``charter_save``: a new version after a sent one, whose open request is then voided, or
+    the unsent draft itself). Its headings, parties and signing pages come out in
+    ``language``; the text written by people is copied for them to translate before sending.
+    """
+    language = supported(language)
+    if language is None:
+        raise ValidationError({"language": _("Choose one of the languages Accord offers.")})
+    if language == version.language:
+        raise ValidationError({"language": _("This version is already in that language.")})
+    data = {name: getattr(version, name) for name in ["title", *SECTION_FIELDS]}
+    partnership = version.charter.partnership
+    return charter_save(partnership=partnership, actor=actor, data=data, language=language)

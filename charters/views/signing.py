@@ -17,12 +17,14 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.reauthentication import commitment
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required
 from core.client import client_ip
 from core.forms import apply_validation_error
+from core.i18n import signer_language
 
 from ..forms import CodeForm, ConsentForm, ReasonForm, SendCodeForm, SignForm
 from ..models import SignatureRequest, Signer
@@ -154,13 +156,19 @@ def _context(request, access: Access, state: str) -> dict:
 
 
 def _page(request, access: Access, *, status: int = 200, **forms) -> HttpResponse:
-    """The signing page (or the page that says why the link no longer works)."""
-    state = signer_state(access.signer)
-    context = {**_context(request, access, state), **forms}
-    if state != LinkState.OK:
-        status = CLOSED_STATUS.get(state, 200)
-        return _private(render(request, "charters/sign_closed.html", context, status=status))
-    return _private(render(request, "charters/sign.html", context, status=status))
+    """The signing page (or the page that says why the link no longer works), in the
+    signer's language (``core.i18n.signer_language``)."""
+    language = signer_language(access.signer, request)
+    with translation.override(language):
+        state = signer_state(access.signer)
+        context = {**_context(request, access, state), **forms}
+        template = "charters/sign.html"
+        if state != LinkState.OK:
+            status = CLOSED_STATUS.get(state, 200)
+            template = "charters/sign_closed.html"
+        response = render(request, template, context, status=status)
+    response["Content-Language"] = language
+    return _private(response)
 
 
 def _show(request, access: Access) -> HttpResponse:
@@ -274,7 +282,9 @@ def _guarded(request, access: Access, action: Action) -> HttpResponse:
         return redirect(access.page_url)
     if _limited(request, "sign-signer", POST_LIMIT_SIGNER, key=str(access.signer.pk)):
         return _too_many(request)
-    return action(request, access)
+    # The signer's language for the forms' and the services' messages too, not only the page.
+    with translation.override(signer_language(access.signer, request)):
+        return action(request, access)
 
 
 def _by_link(action: Action):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from core.events import emit, partnership_ref
+from core.i18n import member_language
 from notifications.services import email_queue
 from partnerships.models import Partnership, PartnershipEvent, Phase, Status
 from partnerships.services import (
@@ -212,6 +213,7 @@ def decision_record(
         email_queue(
             key=f"evidence-approval-request-{decision.uuid}",
             to=approver.email,
+            language=member_language(approver, partnership.organization),
             template="evidence-approval-request",
             context={
                 "decision": decision,
@@ -279,6 +281,7 @@ def decision_review(*, decision: Decision, reviewer, approve: bool, note: str) -
         email_queue(
             key=f"evidence-approval-result-{locked.uuid}",
             to=locked.decided_by.email,
+            language=member_language(locked.decided_by, locked.partnership.organization),
             template="evidence-approval-result",
             context={
                 "decision": locked,

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.i18n import resolve_language
 from core.tokens import code_matches, hash_code, hash_token, make_code, make_token
 from notifications.services import email_queue
 from partnerships.models import Contact
@@ -62,6 +63,7 @@ def _link_issue(*, access: RoomAccess, purpose: str, next_path: str = "", reques
         key=f"room-link:{link.pk}",
         to=access.contact.email,
         template="room-sign-in",
+        language=resolve_language(access.contact, access.organization),
         context={
             "contact": access.contact,
             "partner": access.partner,
@@ -284,6 +286,7 @@ def _code_send(*, session: RoomSession, access: RoomAccess, request=None) -> Non
         key=f"room-code:{session.uuid}",
         to=access.contact.email,
         template="room-code",
+        language=resolve_language(access.contact, access.organization),
         context={
             "contact": access.contact,
             "partner": access.partner,

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.i18n import member_language, resolve_language
 from notifications.services import email_queue
 from partnerships.models import PartnershipEvent, Phase
 from partnerships.services import event_record
@@ -101,6 +102,7 @@ def confirmation_request(*, partnership, kind: str, requested_by, note: str = ""
         email_queue(
             key=f"room-gate:{confirmation.pk}:{access.contact_id}",
             to=access.contact.email,
+            language=resolve_language(access.contact, partnership.organization),
             template="room-gate-request",
             context={
                 "contact": access.contact,
@@ -184,6 +186,7 @@ def confirmation_answer(
     email_queue(
         key=f"room-gate-answer:{locked.pk}",
         to=owner.email,
+        language=member_language(owner, partnership.organization),
         template="room-gate-answer",
         context={
             "user": owner,

@@ -13,6 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .reviews import Health
 
@@ -43,9 +44,9 @@ class PartnerReview(models.Model):
     """The partner's health review of one partnership in one cycle."""
 
     class State(models.TextChoices):
-        DUE = "due", "Due"
-        SUBMITTED = "submitted", "Submitted"
-        SKIPPED = "skipped", "Missed"
+        DUE = "due", _("Due")
+        SUBMITTED = "submitted", _("Submitted")
+        SKIPPED = "skipped", _("Missed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(

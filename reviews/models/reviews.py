@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ReviewCycle(models.Model):
@@ -19,12 +20,12 @@ class ReviewCycle(models.Model):
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="review_cycles"
     )
-    starts_on = models.DateField(help_text="Local date (organization's time zone) of the start.")
-    starts_at = models.DateTimeField(help_text="The scheduled start instant (stored in UTC).")
+    starts_on = models.DateField(help_text=_("Local date (organization's time zone) of the start."))
+    starts_at = models.DateTimeField(help_text=_("The scheduled start instant (stored in UTC)."))
     due_on = models.DateField()
     remind_on = models.DateField()
     escalate_on = models.DateField()
-    ends_on = models.DateField(help_text="The day before the next cycle starts.")
+    ends_on = models.DateField(help_text=_("The day before the next cycle starts."))
     reviews_created = models.PositiveIntegerField(default=0)
     digests_queued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -43,9 +44,9 @@ class ReviewCycle(models.Model):
 
 
 class Health(models.TextChoices):
-    GREEN = "green", "Green"
-    AMBER = "amber", "Amber"
-    RED = "red", "Red"
+    GREEN = "green", _("Green")
+    AMBER = "amber", _("Amber")
+    RED = "red", _("Red")
 
 
 HEALTH_SCORE = {Health.GREEN: 3, Health.AMBER: 2, Health.RED: 1}
@@ -55,10 +56,10 @@ class HealthReview(models.Model):
     """The Partnership Health Review of one partnership in one cycle."""
 
     class State(models.TextChoices):
-        DUE = "due", "Due"
-        OVERDUE = "overdue", "Overdue"
-        SUBMITTED = "submitted", "Submitted"
-        SKIPPED = "skipped", "Missed"
+        DUE = "due", _("Due")
+        OVERDUE = "overdue", _("Overdue")
+        SUBMITTED = "submitted", _("Submitted")
+        SKIPPED = "skipped", _("Missed")
 
     OPEN_STATES = (State.DUE, State.OVERDUE)
 
@@ -70,7 +71,7 @@ class HealthReview(models.Model):
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="health_reviews"
     )
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="reviews")
-    phase = models.CharField(max_length=8, help_text="The partnership's phase at cycle start.")
+    phase = models.CharField(max_length=8, help_text=_("The partnership's phase at cycle start."))
     due_on = models.DateField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.DUE)
 

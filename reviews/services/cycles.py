@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization
 from core.events import emit_many
+from core.i18n import member_language
 from notifications.services import email_queue
 from partnerships.models import Partnership, Phase
 
@@ -168,6 +169,7 @@ def digests_queue(*, cycle: ReviewCycle) -> int:
         if email_queue(
             key=f"digest:{user_id}:{cycle.pk}",
             to=user.email,
+            language=member_language(user, organization),
             template="review-digest-two-sided" if disagreements[user_id] else "review-digest",
             context={
                 "user": user,

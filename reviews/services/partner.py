@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.i18n import resolve_language
 from notifications.services import email_queue
 from partnerships.models import Contact, PartnershipEvent
 from partnerships.services import event_record
@@ -133,6 +134,7 @@ def _request_email(*, reviewer: PartnerReviewer, cycle: ReviewCycle, items):
     return email_queue(
         key=f"partner-review-request:{reviewer.contact_id}:{cycle.pk}",
         to=reviewer.contact.email,
+        language=resolve_language(reviewer.contact, cycle.organization),
         template="partner-review-request",
         context={
             "contact": reviewer.contact,

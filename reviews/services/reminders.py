@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organization
 from core.clock import org_today
 from core.events import emit_many
+from core.i18n import member_language
 from notifications.services import email_queue
 from partnerships.models import Partnership
 
@@ -69,6 +70,7 @@ def _send_claimed(*, organization, reviews, field, now, key, user, template, con
         email_queue(
             key=key,
             to=user.email,
+            language=member_language(user, organization),
             template=template,
             context={**context, "user": user, "rows": _rows([r for r in reviews if r.pk in won])},
             organization=organization,

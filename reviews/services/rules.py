@@ -20,6 +20,7 @@ from django.urls import reverse
 from accounts.models import Organization
 from core.clock import org_today
 from core.events import emit, partnership_ref
+from core.i18n import member_language
 from evidence.models import Decision, DecisionKind
 from evidence.services import decision_record
 from notifications.services import email_queue
@@ -196,6 +197,7 @@ def _deferral_apply_one(*, partnership: Partnership, organization: Organization)
             key=f"deferral:{partnership.pk}:{partnership.deferral_date}:{user.pk}",
             to=user.email,
             template="review-deferral",
+            language=member_language(user, organization),
             context={
                 "partnership": partnership,
                 "user": user,
@@ -258,6 +260,7 @@ def _timebox_flag_one(*, partnership: Partnership, organization: Organization) -
         key=f"timebox:{partnership.pk}:{partnership.phase}:{partnership.phase_started_on}",
         to=partnership.owner.email,
         template="review-timebox",
+        language=member_language(partnership.owner, partnership.organization),
         context={
             "partnership": partnership,
             "user": partnership.owner,

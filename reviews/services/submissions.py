@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.clock import org_today
 from core.events import emit
+from core.i18n import member_language
 from evidence.services import evidence_record
 from notifications.services import email_queue
 from partnerships.models import Partnership, PartnershipEvent
@@ -119,6 +120,7 @@ def review_submit(
         email_queue(
             key=f"unwind-fired:{locked.pk}",
             to=authorizer.email,
+            language=member_language(authorizer, partnership.organization),
             template="review-unwind-fired",
             context={
                 "review": locked,

@@ -36,7 +36,7 @@
 
     function save() {
       input.value = hasInk ? canvas.toDataURL("image/png") : "";
-      if (status) status.textContent = hasInk ? "Signature drawn." : "Nothing drawn.";
+      if (status) status.textContent = hasInk ? status.dataset.drawn : status.dataset.empty;
     }
 
     canvas.addEventListener("pointerdown", (event) => {
@@ -96,7 +96,7 @@
         ctx.clearRect(0, 0, canvas.width, canvas.height);
         ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
         hasInk = true;
-        if (status) status.textContent = "Signature drawn.";
+        if (status) status.textContent = status.dataset.drawn;
       });
       image.addEventListener("error", () => {
         hasInk = false;

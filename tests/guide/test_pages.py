@@ -16,8 +16,9 @@ PAGES = [reverse("guide:index")] + [reverse("guide:section", args=[s]) for s in 
 
 
 def _get(client, url, language):
+    # As a browser asks for it: LocaleMiddleware picks the language of each request.
     with translation.override(language):
-        response = client.get(url)
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200, url
     return response.content.decode()
 

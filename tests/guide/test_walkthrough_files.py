@@ -30,7 +30,7 @@ def test_nothing_built_is_a_404_and_the_index_says_how_to_build_it(client, walkt
     assert "<video" not in html
     assert "make walkthrough" in html
     with translation.override("es"):
-        html = client.get(reverse("guide:index")).content.decode()
+        html = client.get(reverse("guide:index"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "todavía no se ha generado" in html and "make walkthrough" in html
 
 
@@ -51,7 +51,7 @@ def test_a_built_video_and_its_captions_are_served(client, walkthrough_dir):
 def test_the_index_embeds_the_video_with_captions_in_both_languages(client, walkthrough_dir):
     _build(walkthrough_dir)
     with translation.override("es"):
-        html = client.get(reverse("guide:index")).content.decode()
+        html = client.get(reverse("guide:index"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert f'<source src="{_url("walkthrough.webm")}" type="video/webm">' in html
     assert html.count('<track kind="captions"') == 2
     assert 'srclang="en"' in html and 'srclang="es"' in html

@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
 
-from core.templatetags.dates import iso, long_date, short_date, short_datetime
+from core.templatetags.dates import iso, long_weekday_date, short_date, short_datetime
 from core.zone import viewer_zone
 
 INSTANT = datetime.datetime(2026, 12, 1, 23, 30, 5, 123456, tzinfo=datetime.UTC)
@@ -23,7 +23,7 @@ def _render(source: str, **context) -> str:
 def test_dates_have_one_short_and_one_long_format():
     day = datetime.date(2027, 3, 31)
     assert short_date(day) == "31 Mar 2027"
-    assert long_date(day) == "Wednesday 31 March 2027"
+    assert long_weekday_date(day) == "Wednesday 31 March 2027"
 
 
 def test_an_instant_is_shown_in_the_viewers_zone_with_the_zone_named():
