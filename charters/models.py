@@ -13,6 +13,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from accounts.fresh_sign_in import method_field
+
 
 class Charter(models.Model):
     """One charter per partnership; ``executed_at`` is set when a version is fully signed."""
@@ -309,6 +311,9 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=400, blank=True)
     document_sha256 = models.CharField(max_length=64)
     detail = models.TextField(blank=True)
+    # A commitment (sending, signing as a member) confirmed with a fresh sign-in: when, how.
+    reauthenticated_at = models.DateTimeField(null=True, blank=True)
+    reauthenticated_with = method_field()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from accounts.fresh_sign_in import method_field
+
 from .sentences import GAP, clause, ending
 
 
@@ -245,6 +247,9 @@ class PartnershipEvent(models.Model):
     by_system = models.BooleanField(default=False)
     url = models.CharField(max_length=300, blank=True, help_text="Link to the source record.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A commitment (go / no-go, unwind, approved decision) confirmed with a fresh sign-in.
+    reauthenticated_at = models.DateTimeField(null=True, blank=True)
+    reauthenticated_with = method_field()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
