@@ -33,8 +33,9 @@ class Method(models.TextChoices):
 
 @dataclass(frozen=True)
 class FreshSignIn:
-    """When and how the person last confirmed who they are."""
+    """When and how the person (``user_id``) last confirmed who they are."""
 
+    user_id: int
     at: datetime
     method: str
 
@@ -54,10 +55,14 @@ def current() -> FreshSignIn | None:
     return _current.get()
 
 
-def record_fields() -> dict:
-    """What a new audit or timeline row stores about the fresh sign-in."""
+def record_fields(actor) -> dict:
+    """What a new audit or timeline row by ``actor`` stores about the fresh sign-in: only a
+    row of the person who confirmed says so (not the phase change an approval applies in the
+    name of the person who proposed it, nor an automatic step)."""
     fresh = current()
-    return fresh.fields() if fresh else dict(NONE_FIELDS)
+    if fresh is None or actor is None or getattr(actor, "pk", None) != fresh.user_id:
+        return dict(NONE_FIELDS)
+    return fresh.fields()
 
 
 @contextlib.contextmanager

@@ -75,7 +75,11 @@ def fresh_sign_in(request) -> FreshSignIn | None:
     if not confirmations:
         return None
     last = confirmations[-1]
-    return FreshSignIn(at=datetime.fromtimestamp(last["at"], tz=UTC), method=last["method"])
+    return FreshSignIn(
+        user_id=request.user.pk,
+        at=datetime.fromtimestamp(last["at"], tz=UTC),
+        method=last["method"],
+    )
 
 
 def _recorded(view):

@@ -41,7 +41,7 @@ def event_record(
         actor=actor,
         by_system=by_system,
         url=url,
-        **record_fields(),
+        **record_fields(None if by_system else actor),
     )
 
 

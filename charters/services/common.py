@@ -67,7 +67,7 @@ def audit(*, request, kind, meta: ClientMeta, signer=None, detail: str = "") -> 
         user_agent=meta.user_agent,
         document_sha256=request.version.document_sha256,
         detail=detail,
-        **record_fields(),
+        **record_fields(meta.user),
     )
 
 
