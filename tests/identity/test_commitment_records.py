@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.fresh_sign_in import FreshSignIn, confirmed_by
+from api.models import ApiToken
 from charters import services as charters
 from charters.models import AuditEvent, SignatureRequest
 from partnerships.models import PartnershipEvent, Status
@@ -20,6 +21,7 @@ from partnerships.timeline import event_record
 from tests.accounts.two_factor import reauthenticate, sign_in
 from tests.charters.conftest import CHARTER_DATA
 from tests.factories import build_world
+from webhooks.models import Endpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,10 @@ SAYS = "Confirmed with a fresh sign-in (password)"
 @pytest.fixture
 def world():
     cache.clear()
-    with override_settings(ACCORD_REAUTHENTICATE_COMMITMENTS=True):
+    # the webhook receiver is on this machine (private addresses are refused unless allowed)
+    with override_settings(
+        ACCORD_REAUTHENTICATE_COMMITMENTS=True, WEBHOOKS_ALLOW_PRIVATE_URLS=True
+    ):
         yield build_world()
 
 
@@ -134,6 +139,22 @@ def test_signing_as_a_member_says_it_was_confirmed(world):
     assert consented.reauthenticated_at is None
 
 
+def test_a_new_api_token_says_it_was_confirmed_in_the_list(world):
+    browser, before = _confirmed(world.users["owner"])
+    data = {"name": "CRM sync", "scope": "read", "expires": "90"}
+    assert browser.post(reverse("api:token_new"), data).status_code == 201
+    _says_fresh(ApiToken.objects.get(organization=world.org, name="CRM sync"), before)
+    assert SAYS in browser.get(reverse("api:tokens")).content.decode()
+
+
+def test_a_new_webhook_endpoint_says_it_was_confirmed_in_the_list(world):
+    browser, before = _confirmed(world.users["owner"])
+    data = {"url": "http://127.0.0.1:1/hooks/new-receiver", "event_types": ["charter.signed"]}
+    assert browser.post(reverse("webhooks:endpoint_new"), data).status_code == 201
+    _says_fresh(Endpoint.objects.get(organization=world.org, url=data["url"]), before)
+    assert SAYS in browser.get(reverse("webhooks:endpoints")).content.decode()
+
+
 @override_settings(ACCORD_REAUTHENTICATE_COMMITMENTS=False)
 def test_without_a_fresh_sign_in_the_records_say_nothing(world):
     partnership = world.objects["partnership"]
@@ -151,6 +172,16 @@ def test_without_a_fresh_sign_in_the_records_say_nothing(world):
     assert "fresh sign-in" not in _timeline(browser, partnership)
     page = browser.get(reverse("charters:detail", args=[partnership.uuid])).content.decode()
     assert "fresh sign-in" not in page
+    owner = Client()
+    assert sign_in(owner, world.users["owner"].email).status_code == 302
+    data = {"name": "CRM sync", "scope": "read", "expires": "90"}
+    assert owner.post(reverse("api:token_new"), data).status_code == 201
+    assert ApiToken.objects.get(name="CRM sync").reauthenticated_at is None
+    data = {"url": "http://127.0.0.1:1/hooks/new-receiver", "event_types": ["charter.signed"]}
+    assert owner.post(reverse("webhooks:endpoint_new"), data).status_code == 201
+    assert Endpoint.objects.get(url=data["url"]).reauthenticated_with == ""
+    for url in (reverse("api:tokens"), reverse("webhooks:endpoints")):
+        assert "fresh sign-in" not in owner.get(url).content.decode()
 
 
 def test_a_confirmation_past_its_window_is_not_claimed(world):
