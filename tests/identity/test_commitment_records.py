@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,9 +17,10 @@ from accounts.fresh_sign_in import FreshSignIn, confirmed_by
 from api.models import ApiToken
 from charters import services as charters
 from charters.models import AuditEvent, SignatureRequest
+from notifications.models import OutboundEmail
 from partnerships.models import PartnershipEvent, Status
 from partnerships.timeline import event_record
-from tests.accounts.two_factor import reauthenticate, sign_in
+from tests.accounts.two_factor import reauthenticate, sign_in, verified
 from tests.charters.conftest import CHARTER_DATA
 from tests.factories import build_world
 from webhooks.models import Endpoint
@@ -219,3 +221,29 @@ def test_only_the_rows_of_the_person_who_confirmed_say_so(world):
     assert theirs.get_reauthenticated_with_display() == "second factor"
     for event in (proposer, automatic, after):
         assert event.reauthenticated_at is None and event.reauthenticated_with == ""
+
+
+def test_a_code_confirmation_says_it_was_an_e_mailed_code(world):
+    """A member who came in through single sign-on has no password: allauth e-mails a code."""
+    user = world.users["owner"]
+    user.set_unusable_password()
+    user.save()
+    verified(user)
+    browser = Client()
+    browser.force_login(user)
+    data = {"name": "CRM sync", "scope": "read", "expires": "90"}
+    asked = browser.post(reverse("api:token_new"), data)
+    assert browser.get(asked["Location"], follow=True).status_code == 200
+    request_code = reverse("account_request_reauthentication_code")
+    assert browser.post(request_code, {"recipient": user.email}, follow=True).status_code == 200
+    message = OutboundEmail.objects.filter(to=user.email).latest("pk")
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", message.body_text, re.M).group(1)
+    before = timezone.now()
+    confirm = reverse("account_confirm_reauthentication_code")
+    assert browser.post(confirm, {"code": code}).status_code == 302
+    assert browser.post(reverse("api:token_new"), data).status_code == 201
+    token = ApiToken.objects.get(organization=world.org, name="CRM sync")
+    assert token.reauthenticated_with == "code"
+    assert before - timedelta(seconds=1) <= token.reauthenticated_at <= timezone.now()
+    page = browser.get(reverse("api:tokens")).content.decode()
+    assert "Confirmed with a fresh sign-in (e-mailed code)" in page
