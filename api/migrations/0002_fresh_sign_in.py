@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0001_initial'),
+        ("api", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='reauthenticated_at',
+            model_name="apitoken",
+            name="reauthenticated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='reauthenticated_with',
-            field=models.CharField(blank=True, choices=[('password', 'password'), ('mfa', 'second factor'), ('code', 'e-mailed code')], max_length=8),
+            model_name="apitoken",
+            name="reauthenticated_with",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("password", "password"),
+                    ("mfa", "second factor"),
+                    ("code", "e-mailed code"),
+                ],
+                max_length=8,
+            ),
         ),
     ]

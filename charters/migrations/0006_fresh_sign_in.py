@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('charters', '0005_version_evidence_snapshot'),
+        ("charters", "0005_version_evidence_snapshot"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='reauthenticated_at',
+            model_name="auditevent",
+            name="reauthenticated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='reauthenticated_with',
-            field=models.CharField(blank=True, choices=[('password', 'password'), ('mfa', 'second factor'), ('code', 'e-mailed code')], max_length=8),
+            model_name="auditevent",
+            name="reauthenticated_with",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("password", "password"),
+                    ("mfa", "second factor"),
+                    ("code", "e-mailed code"),
+                ],
+                max_length=8,
+            ),
         ),
     ]

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0003_trigram_search_indexes'),
+        ("partnerships", "0003_trigram_search_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partnershipevent',
-            name='reauthenticated_at',
+            model_name="partnershipevent",
+            name="reauthenticated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='partnershipevent',
-            name='reauthenticated_with',
-            field=models.CharField(blank=True, choices=[('password', 'password'), ('mfa', 'second factor'), ('code', 'e-mailed code')], max_length=8),
+            model_name="partnershipevent",
+            name="reauthenticated_with",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("password", "password"),
+                    ("mfa", "second factor"),
+                    ("code", "e-mailed code"),
+                ],
+                max_length=8,
+            ),
         ),
     ]
