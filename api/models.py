@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from accounts.fresh_sign_in import method_field
+
 
 class ApiToken(models.Model):
     class Scope(models.TextChoices):
@@ -39,6 +41,9 @@ class ApiToken(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Made in a commitment confirmed with a fresh sign-in: when, how (accounts.fresh_sign_in).
+    reauthenticated_at = models.DateTimeField(null=True, blank=True)
+    reauthenticated_with = method_field()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

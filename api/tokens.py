@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from accounts.fresh_sign_in import record_fields
 from accounts.models import ROLE_RANK, Membership, Organization, Role, User
 from core.tokens import hash_token, make_token
 
@@ -65,6 +66,7 @@ def token_create(
         prefix=raw[:SHOWN_PREFIX],
         created_by=created_by,
         expires_at=expires_at,
+        **record_fields(created_by),
     )
     return token, raw
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import LANGUAGE_CHOICES
 
+from accounts.fresh_sign_in import method_field
+
 
 class Charter(models.Model):
     """One charter per partnership; ``executed_at`` is set when a version is fully signed."""
@@ -326,6 +328,9 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=400, blank=True)
     document_sha256 = models.CharField(max_length=64)
     detail = models.TextField(blank=True)
+    # A commitment (sending, signing as a member) confirmed with a fresh sign-in: when, how.
+    reauthenticated_at = models.DateTimeField(null=True, blank=True)
+    reauthenticated_with = method_field()
 
     class Meta:
         ordering = ["created_at", "pk"]

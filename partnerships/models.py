@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import PERSONAL_LANGUAGE_CHOICES
 
+from accounts.fresh_sign_in import method_field
+
 from .sentences import GAP, clause, ending
 
 
@@ -258,6 +260,9 @@ class PartnershipEvent(models.Model):
     by_system = models.BooleanField(default=False)
     url = models.CharField(max_length=300, blank=True, help_text=_("Link to the source record."))
     created_at = models.DateTimeField(auto_now_add=True)
+    # A commitment (go / no-go, unwind, approved decision) confirmed with a fresh sign-in.
+    reauthenticated_at = models.DateTimeField(null=True, blank=True)
+    reauthenticated_with = method_field()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

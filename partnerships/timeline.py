@@ -10,6 +10,8 @@ flows call the services, so the writing lives in this module of its own that imp
 
 from __future__ import annotations
 
+from accounts.fresh_sign_in import record_fields
+
 from .models import FlowRun, Partnership, PartnershipEvent
 from .trees import FLOWS, choice_label
 
@@ -26,7 +28,8 @@ def event_record(
     by_system: bool = False,
     url: str = "",
 ) -> PartnershipEvent:
-    """Append one entry to the partnership's timeline (the summary is cut to its column)."""
+    """Append one entry to the partnership's timeline (the summary is cut to its column); an
+    entry written by a commitment view says whether it was confirmed with a fresh sign-in."""
     return PartnershipEvent.objects.create(
         organization_id=partnership.organization_id,
         partnership=partnership,
@@ -38,6 +41,7 @@ def event_record(
         actor=actor,
         by_system=by_system,
         url=url,
+        **record_fields(None if by_system else actor),
     )
 
 

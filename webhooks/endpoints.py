@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.fresh_sign_in import record_fields
+
 from .addresses import check_url
 from .events import EVENT_TYPES, TEST_EVENT, emit
 from .models import Endpoint, Event
@@ -60,6 +62,7 @@ def endpoint_create(
         created_by=created_by,
         secret_encrypted=encrypt(secret),
         **fields,
+        **record_fields(created_by),
     )
     return endpoint, secret
 

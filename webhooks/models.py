@@ -11,6 +11,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from accounts.fresh_sign_in import method_field
+
 
 class Endpoint(models.Model):
     """A receiver URL of one organization, the event types it wants, and its signing secret.
@@ -41,6 +43,9 @@ class Endpoint(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Made in a commitment confirmed with a fresh sign-in: when, how (accounts.fresh_sign_in).
+    reauthenticated_at = models.DateTimeField(null=True, blank=True)
+    reauthenticated_with = method_field()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from accounts.fresh_sign_in import record_fields
 from core.client import client_ip, user_agent
 from core.events import emit, partnership_ref
 from core.i18n import member_language, signer_language
@@ -55,7 +56,8 @@ def announce(*, request: SignatureRequest, type: str, **extra) -> None:
 
 
 def audit(*, request, kind, meta: ClientMeta, signer=None, detail: str = "") -> AuditEvent:
-    """Append one step to the request's audit trail."""
+    """Append one step to the request's audit trail; a step made in a commitment view says
+    whether it was confirmed with a fresh sign-in (``accounts.fresh_sign_in``)."""
     return AuditEvent.objects.create(
         organization_id=request.organization_id,
         request=request,
@@ -66,6 +68,7 @@ def audit(*, request, kind, meta: ClientMeta, signer=None, detail: str = "") -> 
         user_agent=meta.user_agent,
         document_sha256=request.version.document_sha256,
         detail=detail,
+        **record_fields(meta.user),
     )
 
 
