@@ -14,9 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import LANGUAGE_CHOICES
-
 from accounts.fresh_sign_in import method_field
+from core.i18n import LANGUAGE_CHOICES
 
 
 class Charter(models.Model):

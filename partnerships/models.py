@@ -6,9 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import PERSONAL_LANGUAGE_CHOICES
-
 from accounts.fresh_sign_in import method_field
+from core.i18n import PERSONAL_LANGUAGE_CHOICES
 
 from .sentences import GAP, clause, ending
 
