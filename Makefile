@@ -84,8 +84,8 @@ lines:
 	if [ -n "$$long" ]; then echo "Modules over $(MAX_LINES) lines:"; echo "$$long"; exit 1; fi; \
 	echo "No module over $(MAX_LINES) lines."
 
-# Mutation testing of the modules that hold a promise (not part of `make test`; about half
-# an hour). One child process, the fast unit tests chosen in [tool.mutmut], SQLite in memory,
+# Mutation testing of the modules that hold a promise (not part of `make test`; 20 to 30
+# minutes). One child process, the fast unit tests chosen in [tool.mutmut], SQLite in memory,
 # no Redis. Fails when a mutant survives that README.md's "Mutation testing" does not list.
 mutation: $(STAMP)
 	rm -rf mutants
