@@ -106,6 +106,18 @@ VERIFY_BATCH = 5000
 COLUMNS = (*HASHED_FIELDS, FILE_DIGEST_FIELD, PARTNER_FIELD, "prev_hash", "entry_hash")
 
 
+def _problem(values: dict, expected_seq: int, prev: str) -> str:
+    """What is wrong with one row read by ``chain_verify`` ("" when nothing): the first of a
+    gap in the sequence, a broken link, or content that no longer matches its hash."""
+    if values["sequence"] != expected_seq:
+        return f"sequence {expected_seq} is missing (found {values['sequence']})"
+    if values["prev_hash"] != prev:
+        return "its link to the previous entry does not match"
+    if values["entry_hash"] != _digest(_content(values), prev):
+        return "its content does not match its hash"
+    return ""
+
+
 def chain_verify(
     organization_id: int,
     *,
@@ -132,13 +144,7 @@ def chain_verify(
     for values in rows.iterator(chunk_size=VERIFY_BATCH):
         checked += 1
         sequence = values["sequence"]
-        problem = ""
-        if sequence != expected_seq:
-            problem = f"sequence {expected_seq} is missing (found {sequence})"
-        elif values["prev_hash"] != prev:
-            problem = "its link to the previous entry does not match"
-        elif values["entry_hash"] != _digest(_content(values), prev):
-            problem = "its content does not match its hash"
+        problem = _problem(values, expected_seq, prev)
         if problem:
             return ChainReport(False, checked, sequence, str(values["uuid"]), problem, seen=seen)
         prev = values["entry_hash"]
