@@ -117,6 +117,10 @@ def cosign_gate(partnership, to_phase: str) -> list[str]:
 
 
 def cosign_status_gate(partnership, to_status: str) -> list[str]:
-    """The status-change gate: entering unwinding is an unwind decision."""
+    """The status-change gate: entering unwinding is an unwind decision, and ending a
+    partnership that was not already unwinding is a no-go (ending an unwind that both sides
+    confirmed needs nothing more)."""
     kind = STATUS_DECISION.get(to_status)
+    if to_status == "ended" and partnership.status != "unwinding":
+        kind = DecisionKind.NO_GO
     return cosign_blockers(partnership, kind) if kind else []

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from .models import Phase
+from .models import Phase, Status
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,21 @@ class Registry:
     the list for the duration of a ``with`` block (tests), in every thread.
     """
 
-    def __init__(self, kind: str, extensions: list[Extension], *, guards_phases: bool = False):
+    def __init__(
+        self,
+        kind: str,
+        extensions: list[Extension],
+        *,
+        guards_phases: bool = False,
+        guarded: tuple[str, ...] = tuple(Phase.values),
+    ):
         names = [extension.name for extension in extensions]
         if len(set(names)) != len(names):
             raise ImproperlyConfigured(f"Two {kind}s share a name: {names}")
         self.kind = kind
         self.guards_phases = guards_phases
+        # What a gate of this registry may guard (phases, or statuses for a status gate).
+        self.guarded = guarded
         self.declared: tuple[Extension, ...] = tuple(extensions)
         self._active: tuple[Extension, ...] | None = None
         self._resolved: dict[Extension, Callable] = {}
@@ -106,7 +115,7 @@ class Registry:
                 continue
             if not callable(function):
                 found.append(f"{self.kind} {extension.name!r}: {extension.target} is not callable.")
-            if self.guards_phases and not set(extension.phases) <= set(Phase.values):
+            if self.guards_phases and not set(extension.phases) <= set(self.guarded):
                 found.append(f"{self.kind} {extension.name!r}: unknown phases {extension.phases}.")
             if self.guards_phases and not extension.phases:
                 found.append(f"{self.kind} {extension.name!r} guards no phase.")
@@ -186,6 +195,22 @@ PHASE_GATES = Registry(
     guards_phases=True,
 )
 
+# A status gate lists the statuses whose entry it guards (``phases`` holds them).
+STATUS_GATES = Registry(
+    "status gate",
+    [
+        # Co-signed gates: where the organization asks for it, the partner confirms an unwind
+        # and a no-go (which ends the partnership).
+        Extension(
+            "partner_cosign",
+            "partnerroom.gates.cosign_status_gate",
+            phases=(Status.UNWINDING, Status.ENDED),
+        ),
+    ],
+    guards_phases=True,
+    guarded=tuple(Status.values),
+)
+
 PARTNER_LIST_COLUMNS = Registry(
     "partner list column",
     [
@@ -194,7 +219,13 @@ PARTNER_LIST_COLUMNS = Registry(
     ],
 )
 
-REGISTRIES = (DASHBOARD_PANELS, PARTNERSHIP_PANELS, PHASE_GATES, PARTNER_LIST_COLUMNS)
+REGISTRIES = (
+    DASHBOARD_PANELS,
+    PARTNERSHIP_PANELS,
+    PHASE_GATES,
+    STATUS_GATES,
+    PARTNER_LIST_COLUMNS,
+)
 
 
 def _render(registry: Registry, request, partnership) -> list[dict]:

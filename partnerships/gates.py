@@ -1,4 +1,4 @@
-"""Asking the gates before a partnership changes phase.
+"""Asking the gates before a partnership changes phase or status.
 
 The gates themselves belong to the apps that know the rule (the charters app: no walk before
 an executed charter; the evidence app: enough evidence for a go) and are listed, with the
@@ -7,7 +7,7 @@ phases each guards, in ``partnerships.extensions.PHASE_GATES``.
 
 from __future__ import annotations
 
-from .extensions import PHASE_GATES
+from .extensions import PHASE_GATES, STATUS_GATES
 
 
 def phase_change_blockers(partnership, to_phase: str) -> list[str]:
@@ -20,4 +20,14 @@ def phase_change_blockers(partnership, to_phase: str) -> list[str]:
     for extension, gate in PHASE_GATES.items():
         if to_phase in extension.phases:
             reasons.extend(gate(partnership, to_phase))
+    return reasons
+
+
+def status_change_blockers(partnership, to_status: str) -> list[str]:
+    """Every reason, from every gate that guards entering ``to_status``, that blocks it (an
+    unwind the partner must confirm first)."""
+    reasons: list[str] = []
+    for extension, gate in STATUS_GATES.items():
+        if to_status in extension.phases:
+            reasons.extend(gate(partnership, to_status))
     return reasons

@@ -20,7 +20,7 @@ from core.clock import org_today
 from core.events import emit, partnership_ref
 
 from .dates import deferral_date_error, phase_start_error
-from .gates import phase_change_blockers
+from .gates import phase_change_blockers, status_change_blockers
 from .models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase, Status
 from .rules import partnership_flags
 from .timeline import event_record, flow_event_record
@@ -113,11 +113,13 @@ def partnership_change_status(
     actor=None,
     reason: str,
     by_system: bool = False,
+    enforce_gates: bool = True,
 ) -> Partnership:
     """Change a partnership's status (active, deferred, renegotiating, unwinding, ended).
 
     Ended is final: its evidence, decisions and timeline stay as the record of what happened,
     so a renewed relationship starts as a new proposed partnership instead of reopening it.
+    Entering a status a gate guards (an unwind the partner must co-sign) waits for the gate.
     """
     locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if to_status not in Status.values:
@@ -130,6 +132,10 @@ def partnership_change_status(
         raise ValidationError(
             {"status": "This partnership has ended. Propose a new partnership to start again."}
         )
+    if enforce_gates:
+        blockers = status_change_blockers(locked, to_status)
+        if blockers:
+            raise ValidationError({"status": blockers})
     old = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])

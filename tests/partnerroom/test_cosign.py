@@ -17,7 +17,7 @@ from partnerroom.services.cosign import (
 )
 from partnerships import extensions
 from partnerships import gates as gate_registry
-from partnerships.services import partnership_change_phase
+from partnerships.services import partnership_change_phase, partnership_change_status
 from tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,59 @@ def test_an_unwind_is_gated_too(acquiring, owner, signer, rule_on):
     confirmation_answer(confirmation=confirmation, access=signer, confirm=True)
     assert cosign_status_gate(acquiring, "unwinding") == []
     assert cosign_status_gate(acquiring, "renegotiating") == []
+
+
+def test_the_unwind_waits_for_the_partner_then_the_status_changes(
+    acquiring, owner, signer, rule_on
+):
+    with pytest.raises(ValidationError) as refused:
+        partnership_change_status(
+            partnership=acquiring, to_status="unwinding", actor=owner, reason="Trigger fired"
+        )
+    assert "needs PayHarbor's confirmation" in str(refused.value)
+    confirmation = confirmation_request(partnership=acquiring, kind="unwind", requested_by=owner)
+    confirmation_answer(confirmation=confirmation, access=signer, confirm=False, reason="Not yet")
+    with pytest.raises(ValidationError) as disputed:
+        partnership_change_status(
+            partnership=acquiring, to_status="unwinding", actor=owner, reason="Trigger fired"
+        )
+    assert "disputed this unwind: Not yet" in str(disputed.value)
+    acquiring.refresh_from_db()
+    assert acquiring.status != "unwinding"
+    confirmation_withdraw(confirmation=confirmation, actor=owner)
+    again = confirmation_request(partnership=acquiring, kind="unwind", requested_by=owner)
+    confirmation_answer(confirmation=again, access=signer, confirm=True)
+    partnership_change_status(
+        partnership=acquiring, to_status="unwinding", actor=owner, reason="Trigger fired"
+    )
+    acquiring.refresh_from_db()
+    assert acquiring.status == "unwinding"
+
+
+def test_ending_is_a_no_go_the_partner_confirms_unless_the_unwind_was_confirmed(
+    acquiring, owner, signer, rule_on
+):
+    with pytest.raises(ValidationError) as refused:
+        partnership_change_status(
+            partnership=acquiring, to_status="ended", actor=owner, reason="No"
+        )
+    assert "no-go needs PayHarbor's confirmation" in str(refused.value)
+    unwind = confirmation_request(partnership=acquiring, kind="unwind", requested_by=owner)
+    confirmation_answer(confirmation=unwind, access=signer, confirm=True)
+    partnership_change_status(
+        partnership=acquiring, to_status="unwinding", actor=owner, reason="Trigger fired"
+    )
+    partnership_change_status(partnership=acquiring, to_status="ended", actor=owner, reason="Done")
+    acquiring.refresh_from_db()
+    assert acquiring.status == "ended"
+
+
+def test_other_status_changes_never_wait_for_the_partner(acquiring, owner, rule_on):
+    partnership_change_status(
+        partnership=acquiring, to_status="renegotiating", actor=owner, reason="New terms"
+    )
+    acquiring.refresh_from_db()
+    assert acquiring.status == "renegotiating"
 
 
 def test_only_the_partners_signer_answers_once(acquiring, owner, lena, grant, priya, rule_on):
