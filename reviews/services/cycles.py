@@ -17,9 +17,10 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Organization
+from accounts.models import Membership, Organization, Role
 from core.events import emit_many
 from core.i18n import member_language
+from evidence.checkpoints import latest_checkpoint
 from notifications.services import email_queue
 from partnerships.models import Partnership, Phase
 
@@ -114,6 +115,21 @@ def cycle_start(*, organization: Organization, starts_on: datetime.date) -> Revi
     return cycle
 
 
+def _signed_checkpoint(organization) -> dict | None:
+    """The organization's last signed evidence checkpoint, to carry in its owners' digests: a
+    copy outside the database and the checkpoint files, so neither can be rewritten unseen
+    (issue 11). None when none was written yet or its signature does not hold."""
+    found = latest_checkpoint(organization)
+    if found is None or not found.valid:
+        return None
+    return {
+        "sequence": found.sequence,
+        "head_hash": found.head_hash,
+        "key_id": found.key_id,
+        "line": found.line,
+    }
+
+
 def digests_queue(*, cycle: ReviewCycle) -> int:
     """Queue one digest per person for ``cycle``, listing every review they must answer.
 
@@ -123,9 +139,11 @@ def digests_queue(*, cycle: ReviewCycle) -> int:
     alone when nothing is due).
     """
     organization = cycle.organization
-    members = set(
-        Membership.objects.filter(organization=organization).values_list("user_id", flat=True)
+    roles = dict(
+        Membership.objects.filter(organization=organization).values_list("user_id", "role")
     )
+    members = set(roles)
+    checkpoint = _signed_checkpoint(organization)
     reviews = (
         HealthReview.objects.filter(cycle=cycle, state__in=HealthReview.OPEN_STATES)
         .select_related("partnership__partner", "partnership__owner")
@@ -177,6 +195,8 @@ def digests_queue(*, cycle: ReviewCycle) -> int:
                 "cycle": cycle,
                 "rows": rows,
                 "disagreements": disagreements[user_id],
+                # Owners keep a copy of the evidence log's last signed checkpoint by e-mail.
+                "checkpoint": checkpoint if roles.get(user_id) == Role.OWNER else None,
                 "list_url": reverse("reviews:list") + "?state=mine",
                 "settings_url": reverse("accounts:profile"),
             },

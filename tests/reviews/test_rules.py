@@ -6,11 +6,13 @@ import pytest
 import time_machine
 from django.core import mail
 
+from evidence.checkpoints import write_checkpoint
 from evidence.models import Decision
 from notifications.models import OutboundEmail
 from partnerships.models import Partnership
 from reviews import services
 from reviews.models import HealthReview, ReviewCycle
+from tests.evidence.factories import log_evidence
 from tests.factories import PartnershipFactory, UserFactory
 
 UTC = datetime.UTC
@@ -261,3 +263,22 @@ def test_digest_lists_every_review_of_the_owner_once(
         assert f"/reviews/{review.uuid}/" in message.body
         assert f"/reviews/{review.uuid}/" in html
     assert PartnershipFactory  # factories importable for other tests
+
+
+@pytest.mark.django_db
+def test_the_owners_digest_carries_the_evidence_logs_signed_checkpoint(
+    london, owner, manager, make_partnership, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.EVIDENCE_CHECKPOINT_DIR = str(tmp_path)
+    mine = make_partnership(name="Stripe payouts")
+    make_partnership(name="Adyen disputes", owner=manager)
+    log_evidence(mine)
+    log_evidence(mine)
+    checkpoint = write_checkpoint(london)
+    start(london, datetime.date(2026, 3, 2), django_capture_on_commit_callbacks)
+    by_person = {m.to[0]: m for m in mail.outbox}
+    ours = by_person[owner.email]
+    assert f"entry #{checkpoint.sequence}, digest {checkpoint.head_hash}" in ours.body
+    assert checkpoint.head_hash in ours.alternatives[0][0]
+    # A manager's digest lists their reviews; the checkpoint is the owners' copy.
+    assert checkpoint.head_hash not in by_person[manager.email].body
