@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from core.clock import org_now
 from core.pdf import render_template_pdf
 
+from .checkpoints import latest_checkpoint
+
 EXPORT_LIMIT = 5000
 
 EXPORT_COLUMNS = [
@@ -97,5 +99,8 @@ def log_pdf(qs, *, organization, partnership, filters: str) -> bytes:
             # The organization's wall clock, with its zone's abbreviation.
             "generated": org_now(organization).strftime("%Y-%m-%d %H:%M %Z"),
             "filters": filters,
+            # The log's last signed checkpoint, so the document carries it outside the
+            # database (compare it with ``manage.py verify_evidence`` later).
+            "checkpoint": latest_checkpoint(organization),
         },
     )

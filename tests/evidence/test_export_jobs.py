@@ -10,8 +10,10 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from evidence import export_jobs
+from evidence.checkpoints import write_checkpoint
 from evidence.models import EvidenceExport
 from tests.factories import PartnershipFactory
 
@@ -252,3 +254,18 @@ def test_outsider_cannot_export_another_organizations_partnership(outsider_clien
         reverse("evidence:export_csv"), {"partnership": partnership.uuid}
     )
     assert response.status_code == 404
+
+
+def test_the_pdf_export_carries_the_logs_last_signed_checkpoint(
+    org, viewer, partnership, settings, tmp_path
+):
+    settings.EVIDENCE_CHECKPOINT_DIR = str(tmp_path)
+    log_evidence(partnership)
+    checkpoint = write_checkpoint(org)
+    export = _ask(org, viewer, fmt="pdf")
+    assert export_jobs.export_render(export_id=export.pk)
+    export.refresh_from_db()
+    with export.file.open("rb") as handle:
+        text = "".join(page.extract_text() for page in PdfReader(handle).pages)
+    flat = re.sub(r"\s+", "", text)
+    assert f"entry#{checkpoint.sequence},digest{checkpoint.head_hash}" in flat
