@@ -80,6 +80,8 @@ class Answers(models.Model):
         "what you would lose if this partnership failed", max_length=TEXT_LIMIT
     )
     list_in_directory = models.BooleanField(default=False)
+    # The language the applicant applied in: every e-mail to them is written in it.
+    language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         abstract = True

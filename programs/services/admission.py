@@ -156,6 +156,7 @@ def _admit(application: Application, *, actor, state: str) -> Application:
         template="program-welcome",
         context={"organization": organization, "application": application},
         organization=organization,
+        language=application.language,
     )
     return application
 
@@ -204,6 +205,7 @@ def application_decline(
         template="program-declined",
         context={"organization": locked.organization, "application": locked},
         organization=locked.organization,
+        language=locked.language,
     )
     return locked
 

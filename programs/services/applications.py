@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization
+from core.i18n import supported
 from core.tokens import hash_token, make_token
 
 from ..models import Application, PendingApplication
@@ -41,7 +42,11 @@ ANSWER_FIELDS = [
 
 @transaction.atomic
 def application_submit(
-    *, organization: Organization, answers: dict, now: datetime.datetime | None = None
+    *,
+    organization: Organization,
+    answers: dict,
+    language: str = "",
+    now: datetime.datetime | None = None,
 ) -> tuple[PendingApplication, str]:
     """Store an unconfirmed application and e-mail the confirmation link. Returns the pending
     row and the raw token (only ever e-mailed; the demo loader confirms with it).
@@ -56,6 +61,7 @@ def application_submit(
     values = {name: answers.get(name, "") for name in ANSWER_FIELDS}
     values["contact_email"] = (values["contact_email"] or "").strip().lower()
     values["list_in_directory"] = bool(answers.get("list_in_directory"))
+    values["language"] = supported(language) or ""
     token = make_token()
     pending = PendingApplication(
         organization=organization,
@@ -76,6 +82,7 @@ def application_submit(
             "confirm_path": reverse("programs:confirm", args=[token]),
         },
         organization=organization,
+        language=pending.language,
         sensitive=True,
     )
     return pending, token
@@ -111,6 +118,7 @@ def application_confirm(*, token: str, now: datetime.datetime | None = None) -> 
         submitted_at=pending.created_at,
         confirmed_at=now,
         **{name: getattr(pending, name) for name in ANSWER_FIELDS},
+        language=pending.language,
     )
     if program == Organization.Program.OPEN:
         application_admit(application=application)

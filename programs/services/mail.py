@@ -10,10 +10,19 @@ from notifications.services import email_queue
 
 
 def applicant_email(
-    *, key: str, to: str, template: str, context: dict, organization, sensitive: bool = False
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: dict,
+    organization,
+    language: str = "",
+    sensitive: bool = False,
 ):
-    """Queue one e-mail to an applicant once (``key``); None when it was already queued."""
+    """Queue one e-mail to an applicant once (``key``), in the language they applied in (the
+    organization's default when unknown); None when it was already queued."""
     return email_queue(
+        language=language or None,
         key=key,
         to=to,
         template=template,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from charters.ratelimit import rate_limited
@@ -76,7 +77,11 @@ def apply(request, org_slug: str):
         return _private(render(request, "programs/public/apply.html", context, status=422))
     address = hash_token(form.cleaned_data["contact_email"].strip().lower())
     if not _limited(request, "apply-address", address, APPLY_LIMIT_ADDRESS):
-        services.application_submit(organization=organization, answers=form.answers())
+        services.application_submit(
+            organization=organization,
+            answers=form.answers(),
+            language=translation.get_language() or "",
+        )
     return redirect("programs:apply_sent", org_slug=organization.slug)
 
 

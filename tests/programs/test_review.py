@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,8 @@ from programs.models import Application, DirectoryListing
 from programs.rules import application_is_handshake
 from programs.services import program_settings_save
 from tests.factories import ContactFactory, PartnerFactory
+
+from .conftest import ANSWERS, CONFIRM_RE
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +172,29 @@ def test_an_undecided_program_queues_applications_for_review(org, owner, confirm
     application = confirmed(org)
     assert application.state == Application.State.WAITING
     assert not Partnership.objects.filter(organization=org).exists()
+
+
+def test_an_applicant_is_written_to_in_the_language_they_applied_in(
+    curated, manager_client, deliver
+):
+    with deliver():
+        applied = Client(HTTP_ACCEPT_LANGUAGE="es").post(
+            reverse("programs:apply", kwargs={"org_slug": curated.slug}),
+            {**ANSWERS, "contact_email": "lucia@lumen.example"},
+            REMOTE_ADDR="203.0.113.9",
+        )
+    assert applied.status_code == 302
+    confirm = mail.outbox[-1]
+    assert confirm.to == ["lucia@lumen.example"] and confirm.body.startswith("Hola")
+    token = CONFIRM_RE.search(confirm.body).group(1)
+    with deliver():
+        assert Client().post(reverse("programs:confirm", args=[token])).status_code == 200
+    application = Application.objects.get(contact_email="lucia@lumen.example")
+    assert application.language == "es"
+    with deliver():
+        manager_client.post(decline_url(application), {"reason": "Not a fit."})
+    declined = mail.outbox[-1]
+    assert declined.to == ["lucia@lumen.example"] and declined.body.startswith("Hola")
+    # The manager's pages stay in the manager's language.
+    page = manager_client.get(reverse("programs:index")).content.decode()
+    assert 'lang="en"' in page
