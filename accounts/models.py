@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import LANGUAGE_CHOICES, PERSONAL_LANGUAGE_CHOICES
 
+from .fresh_sign_in import method_field
+
 TIME_ZONE_CHOICES = [("UTC", "UTC")] + sorted(
     (tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz and not tz.startswith("Etc/")
 )
@@ -272,3 +274,34 @@ class SingleSignOnDomain(models.Model):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class MemberChange(models.Model):
+    """A role changed or a member removed: who did it, when, and whether they confirmed who
+    they were just before (changing roles and removing members are commitments)."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("Role changed")
+        REMOVED = "removed", _("Removed")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="member_changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    member_email = models.EmailField(help_text="The member as they were (they may be gone).")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    from_role = models.CharField(max_length=10, choices=Role.choices)
+    to_role = models.CharField(max_length=10, choices=Role.choices, blank=True)
+    can_approve = models.BooleanField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reauthenticated_at = models.DateTimeField(null=True, blank=True)
+    reauthenticated_with = method_field()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.member_email}"

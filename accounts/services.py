@@ -13,7 +13,8 @@ from django.utils.text import slugify
 from core.tokens import hash_token, make_token
 from notifications.services import email_queue
 
-from .models import Invitation, Membership, Organization, Role, User
+from .fresh_sign_in import record_fields
+from .models import Invitation, MemberChange, Membership, Organization, Role, User
 
 INVITATION_TTL = timedelta(days=7)
 
@@ -150,13 +151,15 @@ def _is_last_owner(membership: Membership) -> bool:
 
 @transaction.atomic
 def membership_change_role(
-    *, membership: Membership, role: str, can_approve: bool | None = None
+    *, membership: Membership, role: str, can_approve: bool | None = None, actor=None
 ) -> Membership:
-    """Change a member's role; an organization always keeps at least one owner."""
+    """Change a member's role; an organization always keeps at least one owner. A change is
+    recorded (``MemberChange``), with the fresh sign-in that confirmed it."""
     if role not in Role.values:
         raise ValidationError({"role": "Unknown role."})
     if role != Role.OWNER and _is_last_owner(membership):
         raise ValidationError({"role": "An organization needs at least one owner."})
+    before = (membership.role, membership.can_approve)
     membership.role = role
     fields = ["role"]
     if can_approve is not None:
@@ -166,12 +169,31 @@ def membership_change_role(
         membership.can_approve = False
         fields.append("can_approve")
     membership.save(update_fields=fields)
+    if (membership.role, membership.can_approve) != before:
+        MemberChange.objects.create(
+            organization_id=membership.organization_id,
+            actor=actor,
+            member_email=membership.user.email,
+            kind=MemberChange.Kind.ROLE,
+            from_role=before[0],
+            to_role=membership.role,
+            can_approve=membership.can_approve,
+            **record_fields(actor),
+        )
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
-    """Remove a member; never the last owner."""
+def membership_remove(*, membership: Membership, actor=None) -> None:
+    """Remove a member (recorded, as a role change is); never the last owner."""
     if _is_last_owner(membership):
         raise ValidationError("The last owner cannot be removed.")
+    MemberChange.objects.create(
+        organization_id=membership.organization_id,
+        actor=actor,
+        member_email=membership.user.email,
+        kind=MemberChange.Kind.REMOVED,
+        from_role=membership.role,
+        **record_fields(actor),
+    )
     membership.delete()

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from core.forms import apply_validation_error
 
 from ..forms import InvitationForm, RoleForm
-from ..models import Invitation, Membership, Role
+from ..models import Invitation, MemberChange, Membership, Role
 from ..reauthentication import commitment
 from ..scoping import OrgRequest, get_scoped_or_404, member_required, owner_required, scoped
 from ..services import (
@@ -33,6 +33,8 @@ def _members_context(request: OrgRequest, **extra):
         "invitations": invitations,
         "invite_form": extra.pop("invite_form", None) or InvitationForm(),
         "role_choices": Role.choices,
+        # The latest role changes and removals, with the fresh sign-in that confirmed each.
+        "changes": scoped(request, MemberChange).select_related("actor")[:10],
         **extra,
     }
 
@@ -94,6 +96,7 @@ def change_role(request: OrgRequest, membership_uuid):
                 membership=membership,
                 role=form.cleaned_data["role"],
                 can_approve=form.cleaned_data["can_approve"],
+                actor=request.user,
             )
             messages.success(request, f"{membership.user} is now {membership.get_role_display()}.")
         except ValidationError as exc:
@@ -120,7 +123,7 @@ def remove_member(request: OrgRequest, membership_uuid):
         request, Membership.objects.select_related("user", "organization"), uuid=membership_uuid
     )
     try:
-        membership_remove(membership=membership)
+        membership_remove(membership=membership, actor=request.user)
         messages.success(request, f"{membership.user} was removed.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
