@@ -121,7 +121,9 @@ class LocalSwagger(DocsBase):
         settings = {
             "url": self.get_openapi_url(api, kwargs),
             "layout": "BaseLayout",
-            "deepLinking": True,
+            # Deep links put a link inside each operation's toggle button (nested
+            # interactive controls for a screen reader); the docs page goes without them.
+            "deepLinking": False,
             "validatorUrl": None,  # the default would call validator.swagger.io
             "persistAuthorization": False,
         }

@@ -27,7 +27,7 @@ OPENER = {
     "public": "anonymous",
 }
 
-# The pages of other helpers' areas: checked and reported, fixed by their owners.
+# The area each page belongs to, named in a finding so its owner finds it.
 ELSEWHERE = {
     "identity": ("accounts:", "account_", "mfa_", "usersessions_"),
     "apiprog": ("programs:", "api:", "webhooks:", "api-v1:"),
