@@ -107,8 +107,12 @@ def test_a_flow_answer_moves_focus_to_the_next_question_and_announces_it(
         " && document.querySelector('#flow [data-flow-focus]').textContent.trim() !== q",
         arg=first_question,
     )
-    focused = page.evaluate("() => document.activeElement.hasAttribute('data-flow-focus')")
-    assert focused
+    # Focus moves once htmx has settled the swap: wait for it (a timeout here is the failure).
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.hasAttribute('data-flow-focus')",
+        timeout=10_000,
+    )
+    page.wait_for_function("() => document.querySelector('#flow-announce').textContent.trim()")
     spoken = page.locator("#flow-announce").inner_text()
     assert spoken and spoken == page.locator("#flow [data-flow-focus]").inner_text().strip()
     answered = page.locator("#flow .answered .answer").first
