@@ -8,11 +8,29 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import BoundaryStatus, Quality
-from evidence.uploads import ALLOWED_DESCRIPTION
+from evidence.uploads import ALLOWED_TYPES
 
 from .models import FIT_CARD_PARTS, CosignPolicy, DecisionKind, SharingLevel
 
 # --------------------------------------------------------------------------- partner side
+
+# The file kinds whose names are words (not product names), as a partner reads them.
+_KIND_NAMES = {
+    "OpenDocument text": _("OpenDocument text"),
+    "OpenDocument spreadsheet": _("OpenDocument spreadsheet"),
+    "OpenDocument presentation": _("OpenDocument presentation"),
+    "plain text": _("plain text"),
+}
+
+
+def allowed_files() -> str:
+    """The file kinds a partner may upload, in the active language (a partner reads the room
+    in their own language, so the list is built per form, not once at import)."""
+    kinds = [
+        f"{_KIND_NAMES.get(label, label)} ({', '.join('.' + ext for ext in extensions)})"
+        for label, extensions in ALLOWED_TYPES.values()
+    ]
+    return _("%(kinds)s or %(last)s") % {"kinds": ", ".join(kinds[:-1]), "last": kinds[-1]}
 
 
 class AccessRequestForm(forms.Form):
@@ -92,7 +110,7 @@ class PartnerEvidenceForm(forms.Form):
         # Built per form, in the language of the page it is shown on.
         self.fields["file"].help_text = _(
             "Optional. Allowed: %(allowed)s. HTML, SVG and scripts are refused. At most %(size)s."
-        ) % {"allowed": ALLOWED_DESCRIPTION, "size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        ) % {"allowed": allowed_files(), "size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
 
 
 # --------------------------------------------------------------------------- our side

@@ -103,3 +103,16 @@ def test_the_public_access_page_follows_the_browser(client):
 
     assert "Enviarme un enlace de inicio de sesión" in spanish.content.decode()
     assert "E-mail me a sign-in link" in english.content.decode()
+
+
+def test_a_spanish_contacts_evidence_form_is_spanish(lena, acquiring, signed_in):
+    lena.language = "es"
+    lena.save(update_fields=["language"])
+    client = signed_in(lena)
+
+    html = client.get(reverse("partnerroom:evidence_new", args=[acquiring.uuid])).content.decode()
+
+    assert "Añadir al registro de evidencias" in html
+    assert "o texto sin formato (.txt, .csv, .md)" in html
+    assert "or plain text" not in html
+    assert "Add to the evidence log" not in html
