@@ -5,23 +5,42 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from evidence.models import BoundaryStatus, Quality
-from evidence.uploads import ALLOWED_DESCRIPTION
+from evidence.uploads import ALLOWED_TYPES
 
 from .models import FIT_CARD_PARTS, CosignPolicy, DecisionKind, SharingLevel
 
 # --------------------------------------------------------------------------- partner side
 
+# The file kinds whose names are words (not product names), as a partner reads them.
+_KIND_NAMES = {
+    "OpenDocument text": _("OpenDocument text"),
+    "OpenDocument spreadsheet": _("OpenDocument spreadsheet"),
+    "OpenDocument presentation": _("OpenDocument presentation"),
+    "plain text": _("plain text"),
+}
+
+
+def allowed_files() -> str:
+    """The file kinds a partner may upload, in the active language (a partner reads the room
+    in their own language, so the list is built per form, not once at import)."""
+    kinds = [
+        f"{_KIND_NAMES.get(label, label)} ({', '.join('.' + ext for ext in extensions)})"
+        for label, extensions in ALLOWED_TYPES.values()
+    ]
+    return _("%(kinds)s or %(last)s") % {"kinds": ", ".join(kinds[:-1]), "last": kinds[-1]}
+
 
 class AccessRequestForm(forms.Form):
-    email = forms.EmailField(label="Your work e-mail address", max_length=254)
+    email = forms.EmailField(label=_("Your work e-mail address"), max_length=254)
     next = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="The code we e-mailed you",
+        label=_("The code we e-mailed you"),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -29,22 +48,25 @@ class CodeForm(forms.Form):
 
 class GateAnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        label="Your answer",
-        choices=[("confirm", "I confirm this decision"), ("dispute", "I dispute this decision")],
+        label=_("Your answer"),
+        choices=[
+            ("confirm", _("I confirm this decision")),
+            ("dispute", _("I dispute this decision")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required to dispute; shown to both sides.",
+        help_text=_("Required to dispute; shown to both sides."),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("answer") == "dispute" and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Say why you dispute this decision.")
+            self.add_error("reason", _("Say why you dispute this decision."))
         return data
 
 
@@ -53,36 +75,42 @@ class PartnerEvidenceForm(forms.Form):
     ``evidence.services.partner.partner_evidence_submit`` validates again)."""
 
     claim = forms.CharField(
+        label=_("Claim"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The claim of the partnership this evidence bears on.",
+        help_text=_("The claim of the partnership this evidence bears on."),
     )
     artifact = forms.CharField(
-        label="Evidence artifact",
+        label=_("Evidence artifact"),
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What was observed, measured or received on your side.",
+        help_text=_("What was observed, measured or received on your side."),
     )
     limits = forms.CharField(
+        label=_("Limits"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What this evidence does not show.",
+        help_text=_("What this evidence does not show."),
     )
-    quality = forms.ChoiceField(choices=[("", "—")] + Quality.choices)
+    quality = forms.ChoiceField(label=_("Quality"), choices=[("", "—")] + Quality.choices)
     observed_on = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}), help_text="Today or earlier."
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Today or earlier."),
     )
-    boundary_status = forms.ChoiceField(choices=BoundaryStatus.choices, initial="intact")
-    link = forms.URLField(required=False, max_length=500, assume_scheme="https")
-    file = forms.FileField(
-        required=False,
-        help_text=f"Optional. Allowed: {ALLOWED_DESCRIPTION}. HTML, SVG and scripts are refused.",
+    boundary_status = forms.ChoiceField(
+        label=_("Boundary status"), choices=BoundaryStatus.choices, initial="intact"
     )
+    link = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+    file = forms.FileField(label=_("File"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text += f" At most {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
+        # Built per form, in the language of the page it is shown on.
+        self.fields["file"].help_text = _(
+            "Optional. Allowed: %(allowed)s. HTML, SVG and scripts are refused. At most %(size)s."
+        ) % {"allowed": allowed_files(), "size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
 
 
 # --------------------------------------------------------------------------- our side

@@ -17,7 +17,7 @@ from fitcards.models import FitCard
 from partnerships.models import Partnership
 from reviews.models import PartnerReview
 
-from .models import FIT_CARD_PARTS, GateConfirmation, SharingLevel
+from .models import FIT_CARD_FIELD_LABELS, FIT_CARD_PARTS, GateConfirmation, SharingLevel
 from .services.sharing import sharing_for
 
 SHOWN_LEVELS = (SharingLevel.SUMMARY, SharingLevel.FULL)
@@ -93,7 +93,7 @@ def _shown(value) -> str | list:
 
 
 def room_fit_card(partnership, parts: list[str]) -> list[dict]:
-    """The fit card parts we share, each with its fields as label/value pairs."""
+    """The fit card parts we share, each with its fields as (name, label, value)."""
     if not parts:
         return []
     card = FitCard.objects.filter(partnership=partnership).first()
@@ -109,10 +109,7 @@ def room_fit_card(partnership, parts: list[str]) -> list[dict]:
                 "key": key,
                 "label": label,
                 "fields": [
-                    (
-                        str(FitCard._meta.get_field(name).verbose_name).capitalize(),
-                        _shown(getattr(card, name)),
-                    )
+                    (name, FIT_CARD_FIELD_LABELS[name], _shown(getattr(card, name)))
                     for name in fields
                 ],
             }

@@ -5,7 +5,9 @@ the cookie ``accord_room`` (HttpOnly, SameSite=Lax, Secure outside development, 
 ``/room/``) carries a random token whose SHA-256 names a live ``RoomSession``. ``room_required``
 loads it (one query), refuses anything else — a missing, expired, ended or revoked session goes
 to the access page — and writes one audit line for every page opened, including refusals of a
-page inside the room (404).
+page inside the room (404). A room page is rendered in its contact's language
+(``core.i18n.resolve_language``: their own setting, then the switcher's cookie, then the
+organization's default, then the browser), like their e-mails and their signing page.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from core.i18n import resolve_language
 
 from .audit import room_event_record
 from .models import RoomAccess, RoomEvent, RoomSession
@@ -100,11 +104,17 @@ def room_required(view):
             partner=access.partner,
             organization=access.organization,
         )
+        language = resolve_language(access.contact, access.organization, request)
+        request.LANGUAGE_CODE = language
         try:
-            response = view(request, *args, **kwargs)
+            with translation.override(language):
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
         except Http404:
             _audit(request, "not found")
             raise
+        response["Content-Language"] = language
         _audit(request, "" if response.status_code < 400 else f"status {response.status_code}")
         return private(response)
 

@@ -2,9 +2,16 @@
 
 from .access import RoomAccess, RoomEvent, RoomSession, SignInLink
 from .cosign import CosignPolicy, DecisionKind, GateConfirmation
-from .sharing import FIT_CARD_PARTS, EntrySharing, PartnershipSharing, SharingLevel
+from .sharing import (
+    FIT_CARD_FIELD_LABELS,
+    FIT_CARD_PARTS,
+    EntrySharing,
+    PartnershipSharing,
+    SharingLevel,
+)
 
 __all__ = [
+    "FIT_CARD_FIELD_LABELS",
     "FIT_CARD_PARTS",
     "CosignPolicy",
     "DecisionKind",

@@ -10,17 +10,31 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The fit card parts that can be shared: key -> (label, FitCard fields shown).
 FIT_CARD_PARTS = {
-    "capability": ("Capability provided", ("capability_provided", "uncertainty_reduced")),
-    "incentives": ("Incentives and conflict risks", ("incentives", "conflict_risks")),
+    "capability": (_("Capability provided"), ("capability_provided", "uncertainty_reduced")),
+    "incentives": (_("Incentives and conflict risks"), ("incentives", "conflict_risks")),
     "integration": (
-        "Integration surface and single points of failure",
+        _("Integration surface and single points of failure"),
         ("integration_surface", "single_points_of_failure"),
     ),
-    "evidence_artifacts": ("Evidence artifacts", ("evidence_artifacts",)),
-    "exit_path": ("Exit path", ("exit_time", "exit_cost", "exit_data_portability")),
+    "evidence_artifacts": (_("Evidence artifacts"), ("evidence_artifacts",)),
+    "exit_path": (_("Exit path"), ("exit_time", "exit_cost", "exit_data_portability")),
+}
+# How the room names each shared FitCard field (its model fields carry no reader's label).
+FIT_CARD_FIELD_LABELS = {
+    "capability_provided": _("Capability provided"),
+    "uncertainty_reduced": _("Uncertainty it reduces"),
+    "incentives": _("Incentives"),
+    "conflict_risks": _("Conflict risks"),
+    "integration_surface": _("Integration surface area"),
+    "single_points_of_failure": _("Single points of failure"),
+    "evidence_artifacts": _("Evidence artifacts"),
+    "exit_time": _("Time to exit"),
+    "exit_cost": _("Cost to exit"),
+    "exit_data_portability": _("Data portability"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import apply_validation_error
@@ -48,7 +49,7 @@ def review(request: RoomRequest, review_uuid):
     status = 200
     if request.method == "POST":
         if form is None:
-            messages.info(request, "This review cannot be answered here any more.")
+            messages.info(request, _("This review cannot be answered here any more."))
             return redirect("partnerroom:review", review_uuid=item.uuid)
         if form.is_valid():
             data = form.cleaned_data
@@ -68,7 +69,9 @@ def review(request: RoomRequest, review_uuid):
             else:
                 request.room_event_kind = RoomEvent.Kind.REVIEW_ANSWERED
                 messages.success(
-                    request, f"Thank you: your review of {item.partnership.name} is in."
+                    request,
+                    _("Thank you: your review of %(partnership)s is in.")
+                    % {"partnership": item.partnership.name},
                 )
                 return redirect("partnerroom:review", review_uuid=item.uuid)
         status = 422
@@ -120,7 +123,7 @@ def gate(request: RoomRequest, confirmation_uuid):
     status = 200
     if request.method == "POST":
         if form is None:
-            messages.info(request, "This decision cannot be answered here.")
+            messages.info(request, _("This decision cannot be answered here."))
             return redirect("partnerroom:gate", confirmation_uuid=confirmation.uuid)
         if form.is_valid():
             confirm = form.cleaned_data["answer"] == "confirm"
@@ -135,7 +138,7 @@ def gate(request: RoomRequest, confirmation_uuid):
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(request, "Your answer is recorded and shown to both sides.")
+                messages.success(request, _("Your answer is recorded and shown to both sides."))
                 return redirect("partnerroom:gate", confirmation_uuid=confirmation.uuid)
         status = 422
     return render(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from charters.ratelimit import rate_limited
@@ -53,8 +54,11 @@ def evidence_new(request: RoomRequest, partnership_uuid):
                 request.room_event_kind = RoomEvent.Kind.EVIDENCE_ADDED
                 messages.success(
                     request,
-                    f"Your evidence is in the log as #{entry.sequence}; "
-                    f"{room.organization.name} will review and accept it.",
+                    _(
+                        "Your evidence is in the log as #%(sequence)s; "
+                        "%(organization)s will review and accept it."
+                    )
+                    % {"sequence": entry.sequence, "organization": room.organization.name},
                 )
                 return redirect("partnerroom:partnership", partnership_uuid=item.uuid)
         status = 422

@@ -10,6 +10,7 @@ in is a POST.
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from charters.ratelimit import rate_limited
@@ -110,7 +111,7 @@ def code(request):
             response = render(request, "partnerroom/public/link_invalid.html", status=403)
             cookie_clear(response)
             return private(response)
-        form.add_error("code", "That code is not right. Check the e-mail and try again.")
+        form.add_error("code", _("That code is not right. Check the e-mail and try again."))
         status = 422
     return private(render(request, "partnerroom/public/code.html", {"form": form}, status=status))
 
