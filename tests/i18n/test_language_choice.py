@@ -114,6 +114,9 @@ def test_every_page_offers_the_switcher(client):
     html = client.get(reverse("guide:index")).content.decode()
     assert f'action="{reverse("set_language")}"' in html
     assert 'lang="es"' in html and "Español" in html
+    # each language is named in itself, whatever the page's language
+    spanish = client.get(reverse("guide:index"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<option value="en" lang="en"' in spanish and ">English</option>" in spanish
 
 
 def test_a_member_chooses_a_language_in_their_settings(manager_client, manager):
