@@ -116,11 +116,17 @@ def cosign_gate(partnership, to_phase: str) -> list[str]:
     return cosign_blockers(partnership, DecisionKind.GO) if forward else []
 
 
+def status_kind(to_status: str, from_status: str) -> str | None:
+    """The decision a status change is: entering unwinding an unwind, ending a partnership
+    that was not unwinding a no-go (ending a confirmed unwind needs nothing more)."""
+    if to_status == "ended" and from_status != "unwinding":
+        return DecisionKind.NO_GO
+    return STATUS_DECISION.get(to_status)
+
+
 def cosign_status_gate(partnership, to_status: str) -> list[str]:
     """The status-change gate: entering unwinding is an unwind decision, and ending a
     partnership that was not already unwinding is a no-go (ending an unwind that both sides
     confirmed needs nothing more)."""
-    kind = STATUS_DECISION.get(to_status)
-    if to_status == "ended" and partnership.status != "unwinding":
-        kind = DecisionKind.NO_GO
+    kind = status_kind(to_status, partnership.status)
     return cosign_blockers(partnership, kind) if kind else []

@@ -35,11 +35,14 @@ from .models import Phase, Status
 @dataclass(frozen=True)
 class Extension:
     """One panel or gate: its name, its function (a dotted path, or the function itself in a
-    test), and for a gate the phases whose entry it guards."""
+    test), and for a gate the phases whose entry it guards, and what it does once the change it
+    allowed has happened (``applied``, in the same transaction: a partner's confirmation is
+    used up so it never unlocks a second decision)."""
 
     name: str
     target: str | Callable
     phases: tuple[str, ...] = ()
+    applied: str | Callable = ""
 
 
 @dataclass
@@ -189,7 +192,10 @@ PHASE_GATES = Registry(
         Extension("charter_executed", "charters.panels.charter_gate", phases=(Phase.WALK,)),
         # Co-signed gates: where the organization asks for it, the partner confirms a go.
         Extension(
-            "partner_cosign", "partnerroom.gates.cosign_gate", phases=(Phase.WALK, Phase.RUN)
+            "partner_cosign",
+            "partnerroom.gates.cosign_gate",
+            phases=(Phase.WALK, Phase.RUN),
+            applied="partnerroom.services.cosign.cosign_phase_applied",
         ),
     ],
     guards_phases=True,
@@ -205,6 +211,7 @@ STATUS_GATES = Registry(
             "partner_cosign",
             "partnerroom.gates.cosign_status_gate",
             phases=(Status.UNWINDING, Status.ENDED),
+            applied="partnerroom.services.cosign.cosign_status_applied",
         ),
     ],
     guards_phases=True,

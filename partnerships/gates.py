@@ -7,6 +7,8 @@ phases each guards, in ``partnerships.extensions.PHASE_GATES``.
 
 from __future__ import annotations
 
+from django.utils.module_loading import import_string
+
 from .extensions import PHASE_GATES, STATUS_GATES
 
 
@@ -31,3 +33,20 @@ def status_change_blockers(partnership, to_status: str) -> list[str]:
         if to_status in extension.phases:
             reasons.extend(gate(partnership, to_status))
     return reasons
+
+
+def _applied(registry, guarded: str, partnership, before: str) -> None:
+    for extension, _gate in registry.items():
+        if guarded in extension.phases and extension.applied:
+            hook = extension.applied
+            (import_string(hook) if isinstance(hook, str) else hook)(partnership, before)
+
+
+def phase_changed(partnership, from_phase: str) -> None:
+    """Tell the gates that guarded the partnership's new phase that the change happened."""
+    _applied(PHASE_GATES, partnership.phase, partnership, from_phase)
+
+
+def status_changed(partnership, from_status: str) -> None:
+    """Tell the gates that guarded the partnership's new status that the change happened."""
+    _applied(STATUS_GATES, partnership.status, partnership, from_status)

@@ -20,7 +20,7 @@ from core.clock import org_today
 from core.events import emit, partnership_ref
 
 from .dates import deferral_date_error, phase_start_error
-from .gates import phase_change_blockers, status_change_blockers
+from .gates import phase_change_blockers, phase_changed, status_change_blockers, status_changed
 from .models import Contact, FlowRun, Partner, Partnership, PartnershipEvent, Phase, Status
 from .rules import partnership_flags
 from .timeline import event_record, flow_event_record
@@ -79,6 +79,8 @@ def partnership_change_phase(
         locked.status = Status.ACTIVE
         fields.append("status")
     locked.save(update_fields=fields)
+    if enforce_gates:
+        phase_changed(locked, old)
     event_record(
         partnership=locked,
         kind=PartnershipEvent.Kind.PHASE,
@@ -139,6 +141,8 @@ def partnership_change_status(
     old = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
+    if enforce_gates:
+        status_changed(locked, old)
     event_record(
         partnership=locked,
         kind=PartnershipEvent.Kind.STATUS,

@@ -20,7 +20,7 @@ from partnerships.models import PartnershipEvent, Phase
 from partnerships.services import event_record
 
 from ..audit import client_meta, room_event_record
-from ..gates import PHASE_ORDER, live_confirmation
+from ..gates import PHASE_ORDER, live_confirmation, status_kind
 from ..models import CosignPolicy, DecisionKind, GateConfirmation, RoomAccess, RoomEvent
 
 POLICY_SWITCHES = ("go", "no_go", "unwind")
@@ -233,3 +233,16 @@ def cosign_consume(*, partnership, kind: str) -> int:
         state=GateConfirmation.State.CONFIRMED,
         used_at__isnull=True,
     ).update(used_at=timezone.now())
+
+
+def cosign_phase_applied(partnership, from_phase: str) -> None:
+    """A go took effect: its confirmation is used up."""
+    if PHASE_ORDER.index(partnership.phase) > PHASE_ORDER.index(from_phase):
+        cosign_consume(partnership=partnership, kind=DecisionKind.GO)
+
+
+def cosign_status_applied(partnership, from_status: str) -> None:
+    """An unwind or a no-go took effect: its confirmation is used up."""
+    kind = status_kind(partnership.status, from_status)
+    if kind:
+        cosign_consume(partnership=partnership, kind=kind)

@@ -99,7 +99,7 @@ def test_the_go_waits_for_the_partner_then_the_phase_changes(
     partnership_change_phase(partnership=acquiring, to_phase="run", actor=owner, reason="Go")
     acquiring.refresh_from_db()
     assert acquiring.phase == "run"
-    assert cosign_consume(partnership=acquiring, kind="go") == 1
+    assert cosign_consume(partnership=acquiring, kind="go") == 0  # the move used it up
     assert GateConfirmation.objects.get().used_at is not None
 
 
@@ -181,6 +181,34 @@ def test_ending_is_a_no_go_the_partner_confirms_unless_the_unwind_was_confirmed(
     partnership_change_status(partnership=acquiring, to_status="ended", actor=owner, reason="Done")
     acquiring.refresh_from_db()
     assert acquiring.status == "ended"
+
+
+def test_a_confirmation_is_used_up_by_the_decision_it_confirmed(acquiring, owner, signer, rule_on):
+    unwind = confirmation_request(partnership=acquiring, kind="unwind", requested_by=owner)
+    confirmation_answer(confirmation=unwind, access=signer, confirm=True)
+    partnership_change_status(
+        partnership=acquiring, to_status="unwinding", actor=owner, reason="Trigger fired"
+    )
+    unwind.refresh_from_db()
+    assert unwind.used_at is not None
+    partnership_change_status(
+        partnership=acquiring, to_status="active", actor=owner, reason="Settled after all"
+    )
+    with pytest.raises(ValidationError) as again:
+        partnership_change_status(
+            partnership=acquiring, to_status="unwinding", actor=owner, reason="Fired again"
+        )
+    assert "needs PayHarbor's confirmation" in str(again.value)
+
+
+def test_a_go_uses_up_its_confirmation_as_the_phase_moves(
+    acquiring, owner, signer, rule_on, registered
+):
+    go = confirmation_request(partnership=acquiring, kind="go", requested_by=owner)
+    confirmation_answer(confirmation=go, access=signer, confirm=True)
+    partnership_change_phase(partnership=acquiring, to_phase="run", actor=owner, reason="Go")
+    go.refresh_from_db()
+    assert go.used_at is not None
 
 
 def test_other_status_changes_never_wait_for_the_partner(acquiring, owner, rule_on):
