@@ -170,17 +170,26 @@ def membership_change_role(
         fields.append("can_approve")
     membership.save(update_fields=fields)
     if (membership.role, membership.can_approve) != before:
-        MemberChange.objects.create(
-            organization_id=membership.organization_id,
-            actor=actor,
-            member_email=membership.user.email,
+        _record_change(
+            membership,
+            actor,
             kind=MemberChange.Kind.ROLE,
             from_role=before[0],
             to_role=membership.role,
             can_approve=membership.can_approve,
-            **record_fields(actor),
         )
     return membership
+
+
+def _record_change(membership: Membership, actor, **change) -> MemberChange:
+    """The record of a change to ``membership``, with the fresh sign-in that confirmed it."""
+    return MemberChange.objects.create(
+        organization_id=membership.organization_id,
+        actor=actor,
+        member_email=membership.user.email,
+        **change,
+        **record_fields(actor),
+    )
 
 
 @transaction.atomic
@@ -188,12 +197,5 @@ def membership_remove(*, membership: Membership, actor=None) -> None:
     """Remove a member (recorded, as a role change is); never the last owner."""
     if _is_last_owner(membership):
         raise ValidationError("The last owner cannot be removed.")
-    MemberChange.objects.create(
-        organization_id=membership.organization_id,
-        actor=actor,
-        member_email=membership.user.email,
-        kind=MemberChange.Kind.REMOVED,
-        from_role=membership.role,
-        **record_fields(actor),
-    )
+    _record_change(membership, actor, kind=MemberChange.Kind.REMOVED, from_role=membership.role)
     membership.delete()

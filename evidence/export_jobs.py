@@ -76,6 +76,26 @@ def export_key(*, organization, partnership, fmt: str, filters: str, through: in
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _content(organization, partnership, fmt: str, query: QueryDict) -> tuple[str, int, str]:
+    """(filters, last sequence, key) of the export these filters ask for, as the log stands."""
+    filters = export_filters(query, organization=organization, partnership=partnership)
+    through = log_total(organization)
+    key = export_key(
+        organization=organization,
+        partnership=partnership,
+        fmt=fmt,
+        filters=filters,
+        through=through,
+    )
+    return filters, through, key
+
+
+def export_existing(*, organization, partnership=None, fmt: str, query: QueryDict):
+    """The export these filters ask for as the log stands now, if it was asked for already."""
+    _filters, _through, key = _content(organization, partnership, fmt, query)
+    return EvidenceExport.objects.filter(organization=organization, key=key).first()
+
+
 def _stale(now: datetime.datetime) -> Q:
     return Q(status=Status.RENDERING, started_at__lt=now - STALE_AFTER)
 
@@ -90,15 +110,7 @@ def export_request(
     """
     if fmt not in EvidenceExport.Format.values:
         raise ValueError(f"Unknown export format: {fmt!r}")
-    filters = export_filters(query, organization=organization, partnership=partnership)
-    through = log_total(organization)
-    key = export_key(
-        organization=organization,
-        partnership=partnership,
-        fmt=fmt,
-        filters=filters,
-        through=through,
-    )
+    filters, through, key = _content(organization, partnership, fmt, query)
     stamp = org_today(organization).isoformat()
     export, created = EvidenceExport.objects.get_or_create(
         key=key,

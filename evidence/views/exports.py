@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.scoping import OrgRequest, get_scoped_or_404, member_required
 from core.pages import render_page, wants_partial
 
-from ..export_jobs import export_filters, export_key, export_request
+from ..export_jobs import export_existing, export_request
 from ..models import EvidenceExport
-from ..selectors import log_total, partnership_get
+from ..selectors import partnership_get
 
 PAGE = "evidence/export.html"
 
@@ -27,21 +27,6 @@ def _scope(request: OrgRequest):
     if request.GET.get("partnership"):
         return partnership_get(request, request.GET["partnership"])
     return None
-
-
-def _existing(request: OrgRequest, partnership, fmt: str) -> EvidenceExport | None:
-    """The export of these filters as the log stands now, if it was asked for."""
-    filters = export_filters(
-        request.GET, organization=request.organization, partnership=partnership
-    )
-    key = export_key(
-        organization=request.organization,
-        partnership=partnership,
-        fmt=fmt,
-        filters=filters,
-        through=log_total(request.organization),
-    )
-    return EvidenceExport.objects.filter(organization=request.organization, key=key).first()
 
 
 def _status_page(request: OrgRequest, export: EvidenceExport | None, **context):
@@ -71,7 +56,9 @@ def _ask(request: OrgRequest, fmt: str):
         if not wants_partial(request):
             return redirect(_status_url(export))
     else:
-        export = _existing(request, partnership, fmt)
+        export = export_existing(
+            organization=request.organization, partnership=partnership, fmt=fmt, query=request.GET
+        )
     return _status_page(
         request,
         export,
